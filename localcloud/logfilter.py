@@ -187,18 +187,19 @@ class _JsonParser:
         return tok
 
     def _or(self) -> JsonPredicate:
-        parts = [self._and()]
-        while (tok := self._peek()) is not None and tok.text == "||" and tok.kind == "op":
-            self.i += 1
-            parts.append(self._and())
-        return parts[0] if len(parts) == 1 else lambda d: any(p(d) for p in parts)
+        return self._chain("||", self._and, any)
 
     def _and(self) -> JsonPredicate:
-        parts = [self._unary()]
-        while (tok := self._peek()) is not None and tok.text == "&&" and tok.kind == "op":
+        return self._chain("&&", self._unary, all)
+
+    def _chain(
+        self, op: str, operand: Callable[[], JsonPredicate], combine: Callable[..., bool]
+    ) -> JsonPredicate:
+        parts = [operand()]
+        while (tok := self._peek()) is not None and tok.kind == "op" and tok.text == op:
             self.i += 1
-            parts.append(self._unary())
-        return parts[0] if len(parts) == 1 else lambda d: all(p(d) for p in parts)
+            parts.append(operand())
+        return parts[0] if len(parts) == 1 else lambda d: combine(p(d) for p in parts)
 
     def _unary(self) -> JsonPredicate:
         tok = self._next("a condition")
