@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Write a run's report: `report.md` (phases x features with durations and
+results, totals, the timeline picture) and `timeline.png` in the run folder,
+then print a compact summary and the report's path.
+
+Usage: .venv/bin/python scripts/report.py build/runs/<run_id>
+Exit status: 0 when the report is written (whatever the run's result; the
+run's own exit status says that), 2 when the folder holds no timings.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from report_timeline import write_png
+from run_timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
+
+REPORT_FILE = "report.md"
+TIMELINE_FILE = "timeline.png"
+JUNIT_FILE = "junit.xml"
+
+
+@dataclass(frozen=True)
+class TestCounts:
+    tests: int
+    failed: int
+    skipped: int
+
+    def __str__(self) -> str:
+        text = f"{self.tests - self.failed - self.skipped} passed"
+        if self.failed:
+            text += f", {self.failed} failed"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
+        return text
+
+
+def junit_counts(path: Path) -> TestCounts | None:
+    """Totals of a JUnit XML file (pytest writes <testsuites><testsuite .../>)."""
+    if not path.is_file():
+        return None
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        return None
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+
+    def total(attr: str) -> int:
+        return sum(int(s.get(attr, "0")) for s in suites)
+
+    return TestCounts(total("tests"), total("failures") + total("errors"), total("skipped"))
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+def phase_cell(run: FeatureRun, phase: str, absent: str, skipped: str,
+               ran: Callable[[float | None, bool], str]) -> str:
+    """One table cell: `ran(duration, failed)`, or the text for a phase that did not run."""
+    summary = run.phase_total(phase)
+    if summary is None:
+        return absent
+    duration, status = summary
+    return skipped if status == "skipped" else ran(duration, status == "fail")
+
+
+def markdown_cell(run: FeatureRun, phase: str) -> str:
+    return phase_cell(run, phase, "—", "skipped",
+                      lambda d, failed: f"{seconds(d)} **FAIL**" if failed else seconds(d))
+
+
+def console_cell(run: FeatureRun, phase: str) -> str:
+    return phase_cell(run, phase, "-", "skip",
+                      lambda d, failed: f"{d or 0.0:.1f}" + ("!" if failed else ""))
+
+
+def run_wall(runs: list[FeatureRun]) -> float | None:
+    starts = [r.start for r in runs if r.start is not None]
+    ends = [r.end for r in runs if r.end is not None]
+    return max(ends) - min(starts) if starts and ends else None
+
+
+def run_status(runs: list[FeatureRun]) -> str:
+    return "fail" if any(r.status == "fail" for r in runs) else "pass"
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
+    phases = phase_order(runs)
+    started = min((r.start for r in runs if r.start is not None), default=None)
+    started_text = (datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    if started is not None else "—")
+    features = [r for r in runs if r.feature != SHARED]
+    failed = [r for r in features if r.status == "fail"]
+    rows: list[list[str]] = []
+    for run in runs:
+        counts = junit_counts(run_dir / run.feature / JUNIT_FILE)
+        busy = sum(p.duration or 0.0 for p in run.phases)
+        result = "**FAIL**" if run.status == "fail" else run.status
+        rows.append([run.feature, *(markdown_cell(run, p) for p in phases), seconds(busy),
+                     seconds(run.wall), str(counts) if counts else "—", result])
+    totals = [sum((r.phase_total(p) or (None, ""))[0] or 0.0 for r in runs) for p in phases]
+    rows.append(["**total**", *(seconds(t) for t in totals), seconds(sum(totals)),
+                 seconds(run_wall(runs)), "", "**FAIL**" if failed else "pass"])
+    header = ["feature", *phases, "busy", "wall", "tests", "result"]
+    parts = [
+        f"# E2E run `{run_id}`",
+        f"**Result: {run_status(runs).upper()}** · started {started_text} · wall time "
+        f"{seconds(run_wall(runs))} · {len(features)} feature(s), {len(failed)} failed",
+        f"![timeline of the run: one row per feature, one bar per phase]({TIMELINE_FILE})",
+        markdown_table(header, rows),
+        "`busy` is the sum of a row's phases; `wall` spans its first start to its last end; "
+        "the total `wall` is the whole run's (features overlap under `-j`).",
+    ]
+    failures = [(r, p) for r in runs for p in r.phases if p.status == "fail"]
+    if failures:
+        lines = ["## Failures", ""]
+        for run, phase in failures:
+            logs = sorted((run_dir / run.feature).glob(f"{phase.name}*.log"))
+            where = ", ".join(f"[{log.name}]({run.feature}/{log.name})" for log in logs)
+            lines.append(f"- `{run.feature}`: **{phase.name}** failed after "
+                         f"{seconds(phase.duration)}" + (f" — see {where}" if where else ""))
+        parts.append("\n".join(lines))
+    files = [f"- `{r.feature}`: " + ", ".join(f"[{f.name}]({r.feature}/{f.name})" for f in artifacts)
+             for r in runs if (artifacts := feature_files(run_dir / r.feature))]
+    if files:
+        parts.append("## Files\n\n" + "\n".join(files))
+    return "\n\n".join(parts) + "\n"
+
+
+def feature_files(folder: Path) -> list[Path]:
+    """What a reader opens next: outputs, JUnit report, per-phase logs."""
+    if not folder.is_dir():
+        return []
+    wanted = [folder / "outputs.json", folder / JUNIT_FILE, *sorted(folder.glob("*.log"))]
+    return [f for f in wanted if f.is_file()]
+
+
+def console_table(runs: list[FeatureRun]) -> str:
+    """Fixed-width summary: seconds per phase, `!` after a failed one."""
+    phases = phase_order(runs)
+    header = ["feature", *phases, "wall", "result"]
+    rows = [[r.feature, *(console_cell(r, p) for p in phases), f"{r.wall or 0.0:.1f}", r.status.upper()]
+            for r in runs]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
+                     for row in [header, *rows])
+
+
+def write_report(run_dir: Path) -> tuple[Path, list[FeatureRun]]:
+    runs = load_run(run_dir)
+    if not runs:
+        raise TimingsError(f"{run_dir}: no timings.json in the run folder or its feature folders")
+    run_id = run_dir.resolve().name
+    write_png(runs, f"run {run_id} ({run_status(runs)})", run_dir / TIMELINE_FILE)
+    report = run_dir / REPORT_FILE
+    report.write_text(render_markdown(run_id, runs, run_dir), encoding="utf-8")
+    return report, runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run_dir", type=Path, help="build/runs/<run_id>")
+    args = parser.parse_args(argv)
+    try:
+        report, runs = write_report(args.run_dir)
+    except (TimingsError, OSError) as err:
+        print(f"report: {err}", file=sys.stderr)
+        return 2
+    print(console_table(runs))
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

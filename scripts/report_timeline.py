@@ -1,0 +1,94 @@
+"""Timeline (Gantt) picture of a run: one row per feature, one bar per phase.
+
+Bars are coloured by phase; a failed phase is hatched and outlined in red so
+a reader finds it at a glance. The layout is computed apart from drawing so
+it can be checked without looking at pixels.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: CI and servers have no display
+
+import matplotlib.pyplot as plt  # noqa: E402  (backend must be chosen first)
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from run_timings import FeatureRun, phase_order  # noqa: E402
+
+FAIL_COLOUR = "#d62728"
+FAIL_HATCH = "xx"
+MIN_LABEL_FRACTION = 0.06  # label a bar with its seconds only if it is this wide
+
+
+@dataclass(frozen=True)
+class Bar:
+    row: int
+    feature: str
+    phase: str
+    x: float  # seconds since the run started
+    width: float
+    colour: str
+    failed: bool
+
+
+def phase_colours(phases: list[str]) -> dict[str, str]:
+    # tab10 without its red (index 3): red is reserved for failures
+    palette = [c for i, c in enumerate(matplotlib.colormaps["tab10"].colors) if i != 3]
+    return {name: matplotlib.colors.to_hex(palette[i % len(palette)]) for i, name in enumerate(phases)}
+
+
+def layout(runs: list[FeatureRun]) -> list[Bar]:
+    """Bars for every phase that ran; skipped phases have no time and no bar."""
+    starts = [r.start for r in runs if r.start is not None]
+    if not starts:
+        return []
+    origin = min(starts)
+    colours = phase_colours(phase_order(runs))
+    bars: list[Bar] = []
+    for row, run in enumerate(runs):
+        for phase in run.phases:
+            if phase.start is None or phase.duration is None:
+                continue
+            bars.append(Bar(row, run.feature, phase.name, phase.start - origin, phase.duration,
+                            colours[phase.name], phase.status == "fail"))
+    return bars
+
+
+def figure(runs: list[FeatureRun], title: str) -> Figure:
+    bars = layout(runs)
+    span = max((b.x + b.width for b in bars), default=1.0) or 1.0
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.55 * max(len(runs), 1)), dpi=100)
+    for bar in bars:
+        ax.broken_barh([(bar.x, bar.width)], (bar.row - 0.35, 0.7), facecolors=bar.colour,
+                       edgecolors=FAIL_COLOUR if bar.failed else "white",
+                       linewidth=2.0 if bar.failed else 0.5,
+                       hatch=FAIL_HATCH if bar.failed else None)
+        if bar.width >= MIN_LABEL_FRACTION * span:
+            ax.text(bar.x + bar.width / 2, bar.row, f"{bar.width:.1f}s", ha="center", va="center",
+                    fontsize=7, color="white" if not bar.failed else "black")
+    ax.set_yticks(range(len(runs)), [r.feature for r in runs])
+    ax.invert_yaxis()  # first feature on top, as in the report table
+    ax.set_xlim(0, span * 1.02)
+    ax.set_xlabel("seconds since the run started")
+    ax.set_title(title, fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    handles = [Patch(facecolor=c, label=name) for name, c in phase_colours(phase_order(runs)).items()]
+    if any(b.failed for b in bars):
+        handles.append(Patch(facecolor="white", edgecolor=FAIL_COLOUR, hatch=FAIL_HATCH, label="failed"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.25 if len(runs) > 2 else -0.4),
+              ncol=min(len(handles), 8), fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def write_png(runs: list[FeatureRun], title: str, path: Path) -> Path:
+    fig = figure(runs, title)
+    try:
+        fig.savefig(path, format="png", bbox_inches="tight")
+    finally:
+        plt.close(fig)
+    return path
