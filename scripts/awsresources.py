@@ -1,0 +1,187 @@
+"""List and delete the AWS resources a run creates, found by the framework's tags.
+
+Functions, IAM roles and log groups carry the tags E2ERunId, E2EFeature and
+E2ECreatedAt. Lambda layer versions cannot be tagged, so callers pass a
+predicate on the layer name instead. Every listing is paginated and every call
+goes through awsretry, so throttling and dropped connections are retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+import awsretry
+
+RUN_TAG = "E2ERunId"
+FEATURE_TAG = "E2EFeature"
+CREATED_TAG = "E2ECreatedAt"
+
+FUNCTION = "lambda function"
+LAYER_VERSION = "lambda layer version"
+ROLE = "iam role"
+LOG_GROUP = "log group"
+# Functions first: they hold the layer versions and roles; log groups last so
+# nothing writes into a group after it is gone.
+DELETE_ORDER = (FUNCTION, LAYER_VERSION, ROLE, LOG_GROUP)
+GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity"})
+
+TagMatch = Callable[[Mapping[str, str]], bool]
+NameMatch = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: str
+    name: str
+    arn: str
+    tags: Mapping[str, str] = field(default_factory=dict)
+    # Untaggable layer versions carry their age in CreatedDate instead of a tag.
+    created_date: datetime | None = None
+
+    @property
+    def run_id(self) -> str:
+        return self.tags.get(RUN_TAG, "")
+
+    @property
+    def feature(self) -> str:
+        return self.tags.get(FEATURE_TAG, "")
+
+    @property
+    def created_at(self) -> datetime | None:
+        """When the framework created it: the E2ECreatedAt tag, else CreatedDate; None if unknown."""
+        if CREATED_TAG not in self.tags:
+            return self.created_date
+        try:
+            stamp = datetime.fromisoformat(self.tags[CREATED_TAG])
+        except ValueError:
+            return None
+        return stamp if stamp.tzinfo else None
+
+    def describe(self) -> str:
+        where = f" (run {self.run_id}, feature {self.feature or '?'})" if self.run_id else ""
+        return f"{self.kind} {self.name}{where}"
+
+
+def _pages(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
+    def fetch() -> list[Any]:
+        items: list[Any] = []
+        for page in client.get_paginator(operation).paginate(**kwargs):
+            items.extend(page.get(key, []))
+        return items
+
+    return awsretry.call(f"{client.meta.service_model.service_name} {operation}", fetch)
+
+
+def _is_gone(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code", "") in GONE_CODES
+
+
+def _tags_or_none(what: str, fetch: Callable[[], Mapping[str, str]]) -> Mapping[str, str] | None:
+    """Tags of a resource, or None when it vanished between listing and lookup."""
+    try:
+        return awsretry.call(what, fetch)
+    except ClientError as exc:
+        if _is_gone(exc):
+            return None
+        raise
+
+
+def functions(match: TagMatch) -> Iterator[Resource]:
+    lam = awsretry.client("lambda")
+    for fn in _pages(lam, "list_functions", "Functions"):
+        arn = fn["FunctionArn"]
+        tags = _tags_or_none(f"lambda ListTags {arn}", lambda: lam.list_tags(Resource=arn).get("Tags", {}))
+        if tags is not None and match(tags):
+            yield Resource(FUNCTION, fn["FunctionName"], arn, dict(tags))
+
+
+def layer_versions(match: NameMatch) -> Iterator[Resource]:
+    lam = awsretry.client("lambda")
+    for layer in _pages(lam, "list_layers", "Layers"):
+        name = layer["LayerName"]
+        if not match(name):
+            continue
+        for version in _pages(lam, "list_layer_versions", "LayerVersions", LayerName=name):
+            created = datetime.fromisoformat(version["CreatedDate"])
+            yield Resource(LAYER_VERSION, f"{name}:{version['Version']}", version["LayerVersionArn"], {}, created)
+
+
+def roles(match: TagMatch) -> Iterator[Resource]:
+    iam = awsretry.client("iam")
+    for role in _pages(iam, "list_roles", "Roles"):
+        name = role["RoleName"]
+        tags = _tags_or_none(
+            f"iam ListRoleTags {name}",
+            lambda: {t["Key"]: t["Value"] for t in _pages(iam, "list_role_tags", "Tags", RoleName=name)},
+        )
+        if tags is not None and match(tags):
+            yield Resource(ROLE, name, role["Arn"], tags)
+
+
+def log_groups(match: TagMatch) -> Iterator[Resource]:
+    logs = awsretry.client("logs")
+    for group in _pages(logs, "describe_log_groups", "logGroups"):
+        # ListTagsForResource wants the ARN without the ":*" describe_log_groups appends.
+        arn = group.get("logGroupArn") or group["arn"].removesuffix(":*")
+        tags = _tags_or_none(
+            f"logs ListTagsForResource {arn}", lambda: logs.list_tags_for_resource(resourceArn=arn).get("tags", {})
+        )
+        if tags is not None and match(tags):
+            yield Resource(LOG_GROUP, group["logGroupName"], arn, dict(tags))
+
+
+def find(tag_match: TagMatch, layer_match: NameMatch) -> list[Resource]:
+    """Every matching resource, in the order it is safe to delete them."""
+    return [
+        *functions(tag_match),
+        *layer_versions(layer_match),
+        *roles(tag_match),
+        *log_groups(tag_match),
+    ]
+
+
+def _delete_role(iam: Any, name: str) -> None:
+    """IAM refuses to delete a role that still has policies or instance profiles."""
+    for policy in _pages(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
+        awsretry.call(
+            f"iam DetachRolePolicy {name}", iam.detach_role_policy, RoleName=name, PolicyArn=policy["PolicyArn"]
+        )
+    for policy_name in _pages(iam, "list_role_policies", "PolicyNames", RoleName=name):
+        awsretry.call(f"iam DeleteRolePolicy {name}", iam.delete_role_policy, RoleName=name, PolicyName=policy_name)
+    for profile in _pages(iam, "list_instance_profiles_for_role", "InstanceProfiles", RoleName=name):
+        awsretry.call(
+            f"iam RemoveRoleFromInstanceProfile {name}",
+            iam.remove_role_from_instance_profile,
+            RoleName=name,
+            InstanceProfileName=profile["InstanceProfileName"],
+        )
+    awsretry.call(f"iam DeleteRole {name}", iam.delete_role, RoleName=name)
+
+
+def delete(resource: Resource) -> bool:
+    """Delete one resource; False if it was already gone (not an error)."""
+    what = f"delete {resource.describe()}"
+    try:
+        if resource.kind == FUNCTION:
+            awsretry.call(what, awsretry.client("lambda").delete_function, FunctionName=resource.name)
+        elif resource.kind == LAYER_VERSION:
+            layer, version = resource.name.rsplit(":", 1)
+            lam = awsretry.client("lambda")
+            awsretry.call(what, lam.delete_layer_version, LayerName=layer, VersionNumber=int(version))
+        elif resource.kind == ROLE:
+            _delete_role(awsretry.client("iam"), resource.name)
+        elif resource.kind == LOG_GROUP:
+            awsretry.call(what, awsretry.client("logs").delete_log_group, logGroupName=resource.name)
+        else:
+            raise ValueError(f"cannot delete resources of kind {resource.kind!r}")
+    except ClientError as exc:
+        if _is_gone(exc):
+            return False
+        raise
+    return True
+

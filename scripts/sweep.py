@@ -1,0 +1,100 @@
+"""Delete what earlier runs left behind (`make sweep`).
+
+    SWEEP_AGE=12h DRY_RUN=1 .venv/bin/python scripts/sweep.py
+
+Deletes resources tagged by this framework (E2ERunId) whose E2ECreatedAt is
+older than SWEEP_AGE (default 12h; forms like 90s, 30m, 12h, 2d, 1d12h), and
+the framework's layer versions older than that. SWEEP_RUN_ID limits it to one
+run. DRY_RUN=1 only lists. Untagged resources are never considered; a tagged
+one without a readable E2ECreatedAt is kept and reported.
+Exit 0 when everything due was deleted, 1 if a deletion failed, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+import awsresources
+import awsscope
+from awsresources import RUN_TAG, Resource
+from awsretry import RetriesExhausted
+
+TOOL = "sweep"
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+DURATION = re.compile(r"(?:\d+[smhd])+")
+
+
+def parse_age(text: str) -> timedelta:
+    """'1d12h' -> 36 hours; anything else that is not number+unit pairs is refused."""
+    value = text.strip()
+    if not DURATION.fullmatch(value):
+        raise awsscope.UsageError(
+            f"SWEEP_AGE={text!r} is not a duration: use numbers with units s, m, h or d, e.g. 30m, 12h, 2d, 1d12h"
+        )
+    return sum(
+        (timedelta(**{UNITS[unit]: int(amount)}) for amount, unit in re.findall(r"(\d+)([smhd])", value)),
+        timedelta(),
+    )
+
+
+def _tag_match(run_id: str) -> awsresources.TagMatch:
+    def match(tags: Mapping[str, str]) -> bool:
+        return RUN_TAG in tags and (not run_id or tags[RUN_TAG] == run_id)
+
+    return match
+
+
+def sweep(age: timedelta, run_id: str, dry_run: bool, where: str) -> int:
+    cutoff = datetime.now(timezone.utc) - age
+    layers = awsscope.run_layer(run_id) if run_id else awsscope.framework_layer
+    found = awsresources.find(_tag_match(run_id), layers)
+    due = [r for r in found if r.created_at is not None and r.created_at <= cutoff]
+    unknown = [r for r in found if r.created_at is None]
+    for resource in unknown:
+        print(f"{TOOL}: keeping {resource.describe()}: no valid E2ECreatedAt tag", file=sys.stderr)
+    deleted, failed = _delete_all(due, dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    print(
+        f"{TOOL}: {verb} {deleted}, kept {len(found) - len(due)} newer than {age} or undated, "
+        f"failed {failed} ({where}{', DRY_RUN' if dry_run else ''})"
+    )
+    return 1 if failed else 0
+
+
+def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
+    deleted = failed = 0
+    for kind in awsresources.DELETE_ORDER:
+        for resource in (r for r in due if r.kind == kind):
+            created = resource.created_at.isoformat() if resource.created_at else "?"
+            if dry_run:
+                print(f"{TOOL}: would delete {resource.describe()}, created {created}")
+                deleted += 1
+                continue
+            try:
+                gone = awsresources.delete(resource)
+            except (ClientError, BotoCoreError, RetriesExhausted) as exc:  # report it, sweep the rest
+                print(f"{TOOL}: FAILED to delete {resource.describe()}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{TOOL}: {'deleted' if gone else 'already gone'}: {resource.describe()}, created {created}")
+            deleted += 1
+    return deleted, failed
+
+
+def main() -> int:
+    def body() -> int:
+        age = parse_age(os.environ.get("SWEEP_AGE", "12h"))
+        where = awsscope.target()
+        return sweep(age, os.environ.get("SWEEP_RUN_ID", ""), os.environ.get("DRY_RUN", "") in ("1", "true", "yes"), where)
+
+    return awsscope.guarded(TOOL, body)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Helpers for the fault tests: seed tagged resources, run the tools as make does."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import uuid
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def new_run_id() -> str:
+    return "t" + uuid.uuid4().hex[:8]
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def hours_ago(hours: float) -> str:
+    return iso(datetime.now(timezone.utc) - timedelta(hours=hours))
+
+
+@dataclass(frozen=True)
+class Seeded:
+    function: str
+    role: str
+    log_group: str
+    layer_version: str
+
+
+class Seeder:
+    """Creates one function, role (with inline and attached policies), log group and layer version."""
+
+    def __init__(self, endpoint: str) -> None:
+        kwargs: dict[str, Any] = {
+            "endpoint_url": endpoint,
+            "region_name": "us-east-1",
+            "aws_access_key_id": "test",
+            "aws_secret_access_key": "test",
+        }
+        self.iam = boto3.client("iam", **kwargs)
+        self.lam = boto3.client("lambda", **kwargs)
+        self.logs = boto3.client("logs", **kwargs)
+
+    def __call__(self, run_id: str, feature: str = "tracer", created_at: str = "", tagged: bool = True) -> Seeded:
+        """Resources named after the run, tagged like the framework tags them unless tagged=False."""
+        tags = {"E2ERunId": run_id, "E2EFeature": feature, "E2ECreatedAt": created_at or hours_ago(0)}
+        name = f"e2e-{run_id}-{feature}"
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+        role_tags = [{"Key": k, "Value": v} for k, v in tags.items()] if tagged else []
+        role = self.iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust), Tags=role_tags)
+        self.iam.put_role_policy(RoleName=name, PolicyName="logs", PolicyDocument=json.dumps(_logs_policy()))
+        policy = self.iam.create_policy(PolicyName=f"{name}-xray", PolicyDocument=json.dumps(_logs_policy()))
+        self.iam.attach_role_policy(RoleName=name, PolicyArn=policy["Policy"]["Arn"])
+        layer = self.lam.publish_layer_version(LayerName=f"{name}-layer", Content={"ZipFile": _zip()})
+        self.lam.create_function(
+            FunctionName=f"{name}-handler",
+            Runtime="python3.12",
+            Role=role["Role"]["Arn"],
+            Handler="handler.lambda_handler",
+            Code={"ZipFile": _zip()},
+            Layers=[layer["LayerVersionArn"]],
+            Tags=tags if tagged else {},
+        )
+        group = f"/aws/lambda/{name}-handler"
+        self.logs.create_log_group(logGroupName=group, **({"tags": tags} if tagged else {}))
+        return Seeded(f"{name}-handler", name, group, f"{name}-layer:{layer['Version']}")
+
+    def exists(self, seeded: Seeded) -> dict[str, bool]:
+        functions = {f["FunctionName"] for p in self.lam.get_paginator("list_functions").paginate() for f in p["Functions"]}
+        roles = {r["RoleName"] for p in self.iam.get_paginator("list_roles").paginate() for r in p["Roles"]}
+        groups = {
+            g["logGroupName"] for p in self.logs.get_paginator("describe_log_groups").paginate() for g in p["logGroups"]
+        }
+        layer, version = seeded.layer_version.rsplit(":", 1)
+        versions = {str(v["Version"]) for v in self.lam.list_layer_versions(LayerName=layer)["LayerVersions"]}
+        return {
+            "function": seeded.function in functions,
+            "role": seeded.role in roles,
+            "log_group": seeded.log_group in groups,
+            "layer_version": version in versions,
+        }
+
+
+def _logs_policy() -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("handler.py", "def lambda_handler(event, context):\n    return event\n")
+    return buffer.getvalue()
+
+
+def run_tool(script: str, args: list[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run one of scripts/*.py the way the Makefile does, with only the given AWS env."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SWEEP_", "DRY_RUN", "TARGET"))}
+    return subprocess.run(
+        [str(PYTHON), str(ROOT / "scripts" / script), *args],
+        env={**clean, "E2E_RETRY_ATTEMPTS": "2", "E2E_RETRY_DEADLINE": "5", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

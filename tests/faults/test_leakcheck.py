@@ -1,0 +1,79 @@
+"""The leak check names every resource a run left behind, and passes when none remain."""
+
+from __future__ import annotations
+
+from conftest import Cloud
+from faultkit import Seeder, new_run_id, run_tool
+
+
+def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run whose function, role, log group and layer version still exist
+    run_id = new_run_id()
+    leaked = seed(run_id, feature="tracer")
+
+    # WHEN the leak check runs for that run id
+    result = run_tool("leakcheck.py", ["--run-id", run_id], cloud.env)
+
+    # THEN it fails and names each of them and how to remove them
+    assert result.returncode == 1, result.stderr
+    for name in (leaked.function, leaked.role, leaked.log_group, leaked.layer_version):
+        assert name in result.stderr
+    assert "4 resource(s)" in result.stderr
+    assert f"make destroy RUN_ID={run_id} FEATURE=tracer" in result.stderr
+
+
+def test_passes_with_one_line_when_the_run_left_nothing(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN another run's resources and untagged ones exist, but none of this run
+    seed(new_run_id())
+    seed(new_run_id(), tagged=False)
+    run_id = new_run_id()
+
+    # WHEN the leak check runs for this run id
+    result = run_tool("leakcheck.py", ["--run-id", run_id], cloud.env)
+
+    # THEN it passes with a single line
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines() == [
+        f"leak check: nothing tagged with run {run_id} remains (TARGET=local at {cloud.endpoint})"
+    ]
+
+
+def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run with resources of feature metrics only
+    run_id = new_run_id()
+    seed(run_id, feature="metrics")
+
+    # WHEN the leak check is limited to feature tracer, then to metrics
+    tracer = run_tool("leakcheck.py", ["--run-id", run_id, "--feature", "tracer"], cloud.env)
+    metrics = run_tool("leakcheck.py", ["--run-id", run_id, "--feature", "metrics"], cloud.env)
+
+    # THEN only the metrics check fails (tagged resources), naming the metrics feature
+    assert tracer.returncode == 0, tracer.stderr
+    assert metrics.returncode == 1
+    assert f"make destroy RUN_ID={run_id} FEATURE=metrics" in metrics.stderr
+
+
+def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:
+    # GIVEN an endpoint where nothing listens
+    env = {**cloud.env, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
+
+    # WHEN the leak check runs
+    result = run_tool("leakcheck.py", ["--run-id", new_run_id()], env)
+
+    # THEN it exits 2 saying it gave up reaching the endpoint, without a traceback
+    assert result.returncode == 2
+    assert "gave up after 2 attempts" in result.stderr
+    assert "127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_local_target_refuses_a_non_loopback_endpoint(cloud: Cloud) -> None:
+    # GIVEN TARGET=local without a loopback endpoint (it would reach a real account)
+    env = {k: v for k, v in cloud.env.items() if k != "AWS_ENDPOINT_URL"}
+
+    # WHEN the leak check runs
+    result = run_tool("leakcheck.py", ["--run-id", new_run_id()], env)
+
+    # THEN it refuses and says what it needs
+    assert result.returncode == 2
+    assert "TARGET=local needs AWS_ENDPOINT_URL on loopback" in result.stderr

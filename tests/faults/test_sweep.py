@@ -1,0 +1,76 @@
+"""The sweeper deletes old framework-tagged resources and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Cloud
+from faultkit import Seeder, hours_ago, new_run_id, run_tool
+
+ALL_GONE = {"function": False, "role": False, "log_group": False, "layer_version": False}
+ALL_THERE = {"function": True, "role": True, "log_group": True, "layer_version": True}
+
+
+def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run created 13 hours ago, a run created now, and untagged resources
+    old = seed(new_run_id(), created_at=hours_ago(13))
+    fresh = seed(new_run_id(), created_at=hours_ago(0))
+    untagged = seed(new_run_id(), tagged=False)
+
+    # WHEN the sweeper runs with the default age (12h)
+    result = run_tool("sweep.py", [], cloud.env)
+
+    # THEN only the old run is gone (role first stripped of its policies)
+    assert result.returncode == 0, result.stderr
+    assert seed.exists(old) == {**ALL_GONE, "layer_version": True}
+    assert seed.exists(fresh) == ALL_THERE
+    assert seed.exists(untagged) == {**ALL_THERE, "layer_version": True}
+    assert f"deleted: iam role {old.role}" in result.stdout
+
+
+def test_dry_run_lists_and_deletes_nothing(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run created two days ago
+    run_id = new_run_id()
+    old = seed(run_id, created_at=hours_ago(48))
+
+    # WHEN the sweeper runs with DRY_RUN=1, scoped to that run
+    result = run_tool("sweep.py", [], {**cloud.env, "DRY_RUN": "1", "SWEEP_RUN_ID": run_id, "SWEEP_AGE": "1d"})
+
+    # THEN it names what it would delete and everything still exists
+    assert result.returncode == 0, result.stderr
+    for name in (old.function, old.role, old.log_group):
+        assert f"would delete" in result.stdout and name in result.stdout
+    assert seed.exists(old) == ALL_THERE
+
+
+def test_age_accepts_minutes_and_compound_forms(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run created 45 minutes ago
+    run_id = new_run_id()
+    recent = seed(run_id, created_at=hours_ago(0.75))
+    scoped = {**cloud.env, "SWEEP_RUN_ID": run_id}
+
+    # WHEN swept with an age of 1h, then with 30m
+    kept = run_tool("sweep.py", [], {**scoped, "SWEEP_AGE": "1h"})
+    assert seed.exists(recent) == ALL_THERE
+    swept = run_tool("sweep.py", [], {**scoped, "SWEEP_AGE": "0d30m"})
+
+    # THEN the first keeps it, the second deletes it (the layer version is really new: kept)
+    assert kept.returncode == 0 and swept.returncode == 0, swept.stderr
+    assert seed.exists(recent) == {**ALL_GONE, "layer_version": True}
+
+
+@pytest.mark.parametrize("age", ["", "12", "h", "12x", "-1h", "1.5h", "twelve hours"])
+def test_bad_sweep_age_is_refused_before_any_call(cloud: Cloud, age: str) -> None:
+    # WHEN the sweeper gets an unreadable SWEEP_AGE (and an endpoint that would not answer)
+    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_AGE": age, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+
+    # THEN it exits 2 explaining the valid forms
+    assert result.returncode == 2
+    assert f"SWEEP_AGE={age!r} is not a duration" in result.stderr
+    assert "30m, 12h, 2d" in result.stderr
+
+
+def test_unknown_target_is_refused(cloud: Cloud) -> None:
+    result = run_tool("sweep.py", [], {**cloud.env, "TARGET": "gcp"})
+
+    assert result.returncode == 2
+    assert "unknown TARGET='gcp': valid targets are local, aws" in result.stderr
