@@ -221,7 +221,9 @@ class _JsonParser:
         if tok.kind == "word" and tok.text in ("IS", "NOT"):
             return self._postfix(path, tok)
         if tok.kind != "op" or tok.text in ("&&", "||"):
-            raise InvalidFilterPattern(f"expected an operator at position {tok.pos}, got {tok.text!r}")
+            raise InvalidFilterPattern(
+                f"expected an operator at position {tok.pos}, got {tok.text!r}"
+            )
         value = self._next(f"a value after {tok.text}")
         return _comparison(path, tok.text, value)
 

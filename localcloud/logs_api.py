@@ -60,7 +60,8 @@ def filter_log_events(params: dict[str, Any], account_id: str, region: str) -> d
         missing = sorted(set(stream_names) - {name for name, _ in streams})
         if missing:
             raise LogsApiError(
-                "ResourceNotFoundException", f"The specified log stream does not exist: {missing[0]}"
+                "ResourceNotFoundException",
+                f"The specified log stream does not exist: {missing[0]}",
             )
         streams = [(name, s) for name, s in streams if name in stream_names]
     elif prefix:

@@ -104,10 +104,13 @@ def test_text_terms(pattern: str, message: str, expected: bool) -> None:
         ('{ $.service = "billing" || $.latency > 900 }', False),
         ('{ ($.service = "billing" || $.level = "INFO") && $.latency = 250 }', True),
         ('{ $.service = "billing" || ($.level = "INFO" && $.latency = 1) }', False),
-        ('{ $.service = "billing" || $.level = "INFO" && $.latency = 1 }', False),  # && binds tighter
+        (
+            '{ $.service = "billing" || $.level = "INFO" && $.latency = 1 }',
+            False,
+        ),  # && binds tighter
         ("{ $.message = %order\\s+pl% }", True),  # regex
         ("{ $.message = %^placed% }", False),
-        ("{$.level=\"INFO\"&&$.latency>1}", True),  # no spaces
+        ('{$.level="INFO"&&$.latency>1}', True),  # no spaces
     ],
 )
 def test_json_patterns(pattern: str, expected: bool) -> None:

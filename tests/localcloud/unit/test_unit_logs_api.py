@@ -38,7 +38,13 @@ def call(**params: object) -> dict:
 
 
 def test_json_pattern_selects_only_matching_events_in_time_order(logs: object) -> None:
-    put(logs, "2024/01/01/[$LATEST]aaa", json.dumps({"service": "a", "n": 1}), "START x", start=T0 + 10)
+    put(
+        logs,
+        "2024/01/01/[$LATEST]aaa",
+        json.dumps({"service": "a", "n": 1}),
+        "START x",
+        start=T0 + 10,
+    )
     put(logs, "2024/01/01/[$LATEST]bbb", json.dumps({"service": "a", "n": 2}), start=T0 + 5)
     put(logs, "other", json.dumps({"service": "b", "n": 3}), start=T0)
     out = call(filterPattern='{ $.service = "a" }')
@@ -114,8 +120,16 @@ def test_page_stays_under_one_megabyte(logs: object) -> None:
     ("params", "code", "fragment"),
     [
         ({"logGroupName": "/nope"}, "ResourceNotFoundException", "log group does not exist"),
-        ({"logGroupName": GROUP, "filterPattern": "{ $.a = "}, "InvalidParameterException", "Invalid filter pattern"),
-        ({"logGroupName": GROUP, "logStreamNames": ["ghost"]}, "ResourceNotFoundException", "ghost"),
+        (
+            {"logGroupName": GROUP, "filterPattern": "{ $.a = "},
+            "InvalidParameterException",
+            "Invalid filter pattern",
+        ),
+        (
+            {"logGroupName": GROUP, "logStreamNames": ["ghost"]},
+            "ResourceNotFoundException",
+            "ghost",
+        ),
         ({"logGroupName": GROUP, "limit": 10_001}, "InvalidParameterException", "limit"),
         ({"logGroupName": GROUP, "nextToken": "garbage"}, "InvalidParameterException", "nextToken"),
         ({}, "InvalidParameterException", "Exactly one"),
