@@ -37,7 +37,8 @@ class Bar:
 
 def phase_colours(phases: list[str]) -> dict[str, str]:
     # tab10 without its red (index 3): red is reserved for failures
-    palette = [c for i, c in enumerate(matplotlib.colormaps["tab10"].colors) if i != 3]
+    tab10 = matplotlib.colormaps["tab10"]
+    palette = [tab10(i) for i in range(tab10.N) if i != 3]
     return {name: matplotlib.colors.to_hex(palette[i % len(palette)]) for i, name in enumerate(phases)}
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 from report import console_table, junit_counts, main, render_markdown, write_report
@@ -61,8 +62,11 @@ def test_timeline_marks_failed_phases_and_only_those(write_run: WriteRun) -> Non
     fig = figure(runs, "t")
     hatched = [p for p in fig.axes[0].collections if p.get_hatch() == FAIL_HATCH]
     assert len(hatched) == 1
-    assert tuple(hatched[0].get_edgecolor()[0]) == pytest.approx(to_rgba(FAIL_COLOUR))
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    edge = np.asarray(hatched[0].get_edgecolor(), dtype=float)
+    assert edge[0].tolist() == pytest.approx(list(to_rgba(FAIL_COLOUR)))
+    legend_box = fig.axes[0].get_legend()
+    assert legend_box is not None
+    legend = [t.get_text() for t in legend_box.get_texts()]
     assert legend == ["init", "apply", "verify", "destroy", "leak_check", "failed"]
 
 
