@@ -1,0 +1,1 @@
+"""pytest suites per feature plus the shared verifier library (`verifiers.lib`)."""

@@ -1,0 +1,1 @@
+"""Shared verifier library: invoke functions, read logs, metrics and traces, wait for them."""

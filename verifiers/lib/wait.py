@@ -1,0 +1,114 @@
+"""Bounded waiting for eventually consistent data, with a budget per kind of data and target.
+
+Every wait is recorded so a suite can report how long it spent waiting in total.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
+
+from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_exponential, wait_random
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long to wait for one kind of data, and how to poll for it."""
+
+    deadline_s: float
+    first_poll_s: float
+    max_poll_s: float
+    jitter_s: float
+
+
+# AWS: logs reach CloudWatch in seconds but can lag tens of seconds; EMF metrics become
+# queryable after one to three minutes; X-Ray indexes traces within about a minute, rarely
+# more. Back off so a slow minute does not turn into hundreds of API calls.
+# local: localcloud ingests synchronously, so poll fast and give up within seconds.
+BUDGETS: dict[str, dict[str, Budget]] = {
+    "aws": {
+        "logs": Budget(deadline_s=90, first_poll_s=2, max_poll_s=10, jitter_s=1),
+        "metrics": Budget(deadline_s=300, first_poll_s=5, max_poll_s=30, jitter_s=2),
+        "traces": Budget(deadline_s=240, first_poll_s=5, max_poll_s=20, jitter_s=2),
+    },
+    "local": {
+        "logs": Budget(deadline_s=5, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+        "metrics": Budget(deadline_s=5, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+        "traces": Budget(deadline_s=5, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+    },
+}
+
+
+def target() -> str:
+    """The target named by env TARGET (`local` by default); anything else is a usage error."""
+    name = os.environ.get("TARGET", "local")
+    if name not in BUDGETS:
+        raise ValueError(f"TARGET must be one of {sorted(BUDGETS)}, not {name!r}")
+    return name
+
+
+def budget(kind: str) -> Budget:
+    return BUDGETS[target()][kind]
+
+
+@dataclass(frozen=True)
+class WaitRecord:
+    kind: str
+    expected: str
+    seconds: float
+    attempts: int
+    satisfied: bool
+
+
+@dataclass
+class WaitLog:
+    """Every wait of this process, in order; the pytest plugin reports it."""
+
+    records: list[WaitRecord] = field(default_factory=list)
+
+    @property
+    def total_s(self) -> float:
+        return sum(r.seconds for r in self.records)
+
+
+WAITS = WaitLog()
+
+
+def wait_until(
+    kind: str,
+    expected: str,
+    fetch: Callable[[], T],
+    ok: Callable[[T], bool],
+    show: Callable[[T], str] = repr,
+    budget_override: Budget | None = None,
+) -> T:
+    """Call `fetch` until `ok(value)` holds or the budget for `kind` runs out.
+
+    Returns the first satisfying value. On timeout raises AssertionError naming what
+    was expected and what the last poll saw, so a failure explains itself.
+    """
+    b = budget_override or budget(kind)
+    retrying = Retrying(
+        stop=stop_after_delay(b.deadline_s),
+        wait=wait_exponential(multiplier=b.first_poll_s, max=b.max_poll_s) + wait_random(0, b.jitter_s),
+        retry=retry_if_result(lambda value: not ok(value)),
+    )
+    started = time.monotonic()
+    try:
+        value = retrying(fetch)
+    except RetryError as err:
+        seconds = time.monotonic() - started
+        attempts = err.last_attempt.attempt_number
+        WAITS.records.append(WaitRecord(kind, expected, seconds, attempts, satisfied=False))
+        last = show(err.last_attempt.result())
+        raise AssertionError(
+            f"{kind}: expected {expected} within {b.deadline_s:g}s ({target()} budget); "
+            f"gave up after {attempts} polls in {seconds:.1f}s; last seen: {last}"
+        ) from None
+    seconds = time.monotonic() - started
+    WAITS.records.append(WaitRecord(kind, expected, seconds, retrying.statistics.get("attempt_number", 1), True))
+    return value
