@@ -1,0 +1,177 @@
+"""What `make bench` measured, the ratios derived from it, and its markdown.
+
+Only ratios of figures measured in the same bench run are compared: the
+machine is shared and noisy, so absolute seconds from different runs are not.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+LAYER_HIT_LIMIT_S = 0.3
+OVERHEAD_LIMIT = 1.15
+PARALLEL_LIMIT = 0.5
+PARALLEL_VS_TERRAFORM_LIMIT = 1.1
+BASELINE_PHASES = ("init", "apply", "destroy")
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One timed command: wall seconds and whether it succeeded."""
+    seconds: float
+    ok: bool
+    command: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    value: float | None
+    target: str
+    met: bool | None  # None: not measured
+
+
+@dataclass
+class BenchResults:
+    machine: dict[str, str]
+    feature: str
+    layer_cold: Timed | None = None
+    layer_hit: Timed | None = None
+    e2e: Timed | None = None
+    e2e_phases: dict[str, float] = field(default_factory=dict)  # from the pipeline's timings
+    baseline: dict[str, Timed] = field(default_factory=dict)  # bare terraform init/apply/destroy
+    all_serial: Timed | None = None
+    all_parallel: Timed | None = None
+    tf_serial: Timed | None = None  # bare apply+destroy of every feature, one after another
+    tf_parallel: Timed | None = None  # the same, all at once
+    localcloud: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def baseline_total(self) -> float | None:
+        if not all(p in self.baseline and self.baseline[p].ok for p in BASELINE_PHASES):
+            return None
+        return sum(self.baseline[p].seconds for p in BASELINE_PHASES)
+
+    def overhead(self) -> float | None:
+        """(framework end to end - the suite's own test time) / bare terraform."""
+        base = self.baseline_total()
+        if self.e2e is None or not self.e2e.ok or not base:
+            return None
+        return (self.e2e.seconds - self.e2e_phases.get("verify", 0.0)) / base
+
+    def parallel_gain(self) -> float | None:
+        return ratio(self.all_parallel, self.all_serial)
+
+    def terraform_parallel_gain(self) -> float | None:
+        return ratio(self.tf_parallel, self.tf_serial)
+
+    def parallel_vs_terraform(self) -> float | None:
+        gain, bare = self.parallel_gain(), self.terraform_parallel_gain()
+        return gain / bare if gain is not None and bare else None
+
+    def checks(self) -> list[Check]:
+        hit = self.layer_hit.seconds if self.layer_hit and self.layer_hit.ok else None
+        overhead, gain, relative = self.overhead(), self.parallel_gain(), self.parallel_vs_terraform()
+        parallel_met = None if gain is None else (
+            gain <= PARALLEL_LIMIT or (relative is not None and relative <= PARALLEL_VS_TERRAFORM_LIMIT))
+        return [
+            Check("layer cache hit (s)", hit, f"≤ {LAYER_HIT_LIMIT_S}",
+                  None if hit is None else hit <= LAYER_HIT_LIMIT_S),
+            Check("framework overhead (× bare terraform)", overhead, f"≤ {OVERHEAD_LIMIT}",
+                  None if overhead is None else overhead <= OVERHEAD_LIMIT),
+            Check("e2e-all -j4 / -j1", gain,
+                  f"≤ {PARALLEL_LIMIT}, or ≤ {PARALLEL_VS_TERRAFORM_LIMIT} × bare terraform's ratio",
+                  parallel_met),
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["derived"] = {
+            "baseline_total_s": self.baseline_total(),
+            "overhead": self.overhead(),
+            "parallel_gain": self.parallel_gain(),
+            "terraform_parallel_gain": self.terraform_parallel_gain(),
+            "parallel_vs_terraform": self.parallel_vs_terraform(),
+        }
+        data["checks"] = [asdict(c) for c in self.checks()]
+        return data
+
+
+def ratio(numerator: Timed | None, denominator: Timed | None) -> float | None:
+    """numerator / denominator when both ran and succeeded."""
+    if numerator is None or denominator is None or not (numerator.ok and denominator.ok):
+        return None
+    return numerator.seconds / denominator.seconds if denominator.seconds > 0 else None
+
+
+def fmt_s(timed: Timed | float | None) -> str:
+    if timed is None:
+        return "not measured"
+    if isinstance(timed, Timed):
+        return f"{timed.seconds:.2f} s" + ("" if timed.ok else " (failed)")
+    return f"{timed:.2f} s"
+
+
+def fmt_x(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.2f}"
+
+
+def fmt_met(met: bool | None) -> str:
+    return {True: "yes", False: "**no**", None: "—"}[met]
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|",
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def phase_rows(results: BenchResults) -> list[list[str]]:
+    """The feature's phases next to bare Terraform's; phases only one side has show —."""
+    names = list(results.e2e_phases) + [p for p in BASELINE_PHASES if p not in results.e2e_phases]
+    rows = [[name, fmt_s(results.e2e_phases.get(name)) if name in results.e2e_phases else "—",
+             fmt_s(results.baseline.get(name)) if name in results.baseline else "—"] for name in names]
+    rows.append(["**end to end**", fmt_s(results.e2e), fmt_s(results.baseline_total())])
+    return rows
+
+
+def render_markdown(results: BenchResults) -> str:
+    m = results.machine
+    checks = {c.name: c for c in results.checks()}
+    relative = results.parallel_vs_terraform()
+    f = results.feature
+    lines = [
+        "# `make bench`",
+        "",
+        f"Measured {m.get('date', '?')} on {m.get('cpu', '?')}, {m.get('nproc', '?')} cores; "
+        f"Terraform {m.get('terraform', '?')}, AWS provider {m.get('aws_provider', '?')}, "
+        f"Python {m.get('python', '?')}, target {m.get('target', '?')}. "
+        "Ratios compare figures from this one run.",
+        "",
+        *table(["measurement", "value", "target", "met"], [
+            ["layer: cold build", fmt_s(results.layer_cold), "", ""],
+            ["layer: cache hit", fmt_s(results.layer_hit), checks["layer cache hit (s)"].target,
+             fmt_met(checks["layer cache hit (s)"].met)],
+            [f"`make e2e FEATURE={f}`", fmt_s(results.e2e), "", ""],
+            [f"bare `terraform init && apply && destroy` of {f}", fmt_s(results.baseline_total()), "", ""],
+            ["framework overhead: (e2e − verify) / bare", fmt_x(results.overhead()),
+             checks["framework overhead (× bare terraform)"].target,
+             fmt_met(checks["framework overhead (× bare terraform)"].met)],
+            ["`make e2e-all -j1`", fmt_s(results.all_serial), "", ""],
+            ["`make e2e-all -j4`", fmt_s(results.all_parallel), "", ""],
+            ["parallel gain: -j4 / -j1", fmt_x(results.parallel_gain()),
+             checks["e2e-all -j4 / -j1"].target, fmt_met(checks["e2e-all -j4 / -j1"].met)],
+            ["bare `terraform apply && destroy` ×3: parallel / serial",
+             fmt_x(results.terraform_parallel_gain()), "", ""],
+            ["parallel gain ÷ bare terraform's", fmt_x(relative), "", ""],
+        ]),
+        "",
+        f"## `{f}` phase by phase",
+        "",
+        *table(["phase", "framework", "bare terraform"], phase_rows(results)),
+    ]
+    if results.localcloud:
+        lines += ["", "## localcloud", "",
+                  *table(["measurement", "seconds"],
+                         [[k, f"{v:.3f}"] for k, v in results.localcloud.items()])]
+    if results.errors:
+        lines += ["", "## Errors", "", *(f"- {e}" for e in results.errors)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,82 @@
+"""The bench's arithmetic and its markdown, on made-up figures."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from bench_results import BenchResults, Timed, ratio, render_markdown
+
+MACHINE = {"date": "2026-11-21T07:10:00Z", "cpu": "AMD EPYC", "nproc": "2", "terraform": "1.11.4",
+           "aws_provider": "5.100.0", "python": "3.11.7", "target": "local"}
+
+
+def measured(**overrides: object) -> BenchResults:
+    results = BenchResults(
+        machine=MACHINE, feature="tracer",
+        layer_cold=Timed(21.0, True), layer_hit=Timed(0.04, True),
+        e2e=Timed(60.0, True), e2e_phases={"layer": 0.04, "init": 2.0, "apply": 20.0, "verify": 8.0,
+                                           "destroy": 15.0, "leak_check": 0.6},
+        baseline={"init": Timed(2.0, True), "apply": Timed(20.0, True), "destroy": Timed(24.0, True)},
+        all_serial=Timed(180.0, True), all_parallel=Timed(108.0, True),
+        tf_serial=Timed(120.0, True), tf_parallel=Timed(66.0, True),
+        localcloud={"cold_invoke_s": 0.9, "warm_invoke_s": 0.01},
+    )
+    for key, value in overrides.items():
+        setattr(results, key, value)
+    return results
+
+
+def test_ratio_needs_two_successful_measurements() -> None:
+    assert ratio(Timed(3.0, True), Timed(6.0, True)) == pytest.approx(0.5)
+    assert ratio(Timed(3.0, True), Timed(6.0, False)) is None
+    assert ratio(None, Timed(6.0, True)) is None
+    assert ratio(Timed(3.0, True), Timed(0.0, True)) is None
+
+
+def test_overhead_leaves_out_the_suites_own_test_time() -> None:
+    results = measured()
+    # (60 - 8 verify) / (2 + 20 + 24)
+    assert results.overhead() == pytest.approx(52.0 / 46.0)
+    assert results.baseline_total() == pytest.approx(46.0)
+    failed_baseline = measured(baseline={"init": Timed(2.0, True), "apply": Timed(1.0, False)})
+    assert failed_baseline.overhead() is None
+
+
+def test_parallel_target_met_through_terraforms_own_ratio() -> None:
+    # GIVEN -j4/-j1 = 0.6 (above 0.5) while bare terraform only reaches 0.55
+    checks = {c.name: c for c in measured().checks()}
+    parallel = checks["e2e-all -j4 / -j1"]
+    # THEN the target is met, since 0.6 / 0.55 <= 1.1
+    assert parallel.value == pytest.approx(0.6) and parallel.met is True
+    assert measured().parallel_vs_terraform() == pytest.approx(0.6 / 0.55)
+    # AND with a worse framework ratio it is not
+    slow = {c.name: c for c in measured(all_parallel=Timed(135.0, True)).checks()}
+    assert slow["e2e-all -j4 / -j1"].met is False
+    assert checks["framework overhead (× bare terraform)"].met is True
+    assert checks["layer cache hit (s)"].met is True
+    assert {c.name: c for c in measured(layer_hit=Timed(0.5, True)).checks()}["layer cache hit (s)"].met is False
+
+
+def test_unmeasured_checks_are_neither_met_nor_missed() -> None:
+    results = BenchResults(machine=MACHINE, feature="tracer")
+    assert [c.met for c in results.checks()] == [None, None, None]
+    assert "not measured" in render_markdown(results)
+
+
+def test_markdown_quotes_figures_machine_and_verdicts() -> None:
+    text = render_markdown(measured(layer_hit=Timed(0.5, True)))
+    assert "on AMD EPYC, 2 cores; Terraform 1.11.4" in text
+    assert "| layer: cache hit | 0.50 s | ≤ 0.3 | **no** |" in text
+    assert "| framework overhead: (e2e − verify) / bare | 1.13 | ≤ 1.15 | yes |" in text
+    assert "| parallel gain: -j4 / -j1 | 0.60 |" in text
+    assert "| apply | 20.00 s | 20.00 s |" in text
+    assert "| verify | 8.00 s | — |" in text
+    assert "| **end to end** | 60.00 s | 46.00 s |" in text
+    assert "| cold_invoke_s | 0.900 |" in text
+
+
+def test_json_is_serialisable_and_carries_derived_figures() -> None:
+    data = json.loads(json.dumps(measured().to_json()))
+    assert data["derived"]["parallel_gain"] == pytest.approx(0.6)
+    assert data["baseline"]["apply"] == {"seconds": 20.0, "ok": True, "command": ""}
+    assert [c["met"] for c in data["checks"]] == [True, True, True]
