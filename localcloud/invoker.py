@@ -1,0 +1,129 @@
+"""One Lambda invoke from start to finish: pick an environment, run the event,
+and write logs, metrics and trace segments before the caller gets its answer
+(so everything is readable as soon as Invoke returns)."""
+from __future__ import annotations
+
+import base64
+import json
+import time
+from dataclasses import dataclass
+
+from localcloud import lambda_logs, tracing
+from localcloud.environment import ExecutionEnvironment, Invocation, Outcome
+from localcloud.functions import FunctionSpec
+from localcloud.pool import EnvironmentPool
+from localcloud.runtimes import RuntimeUnavailable
+
+TAIL_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class InvokeRequest:
+    spec: FunctionSpec
+    request_id: str
+    payload: bytes
+    client_context: str | None = None
+    trace_header: str | None = None
+    want_tail: bool = False
+
+
+@dataclass(frozen=True)
+class InvokeResult:
+    payload: bytes
+    function_error: str | None  # "Unhandled" when the function failed
+    log_tail: str | None  # base64 of the last 4 KB of the invoke's log
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _error(error_type: str, message: str) -> bytes:
+    return json.dumps({"errorMessage": message, "errorType": error_type}).encode()
+
+
+def _failure_body(outcome: Outcome, request_id: str, timeout_s: int) -> bytes:
+    if outcome.kind == "timeout":
+        return _error("Sandbox.Timedout",
+                      f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds")
+    if outcome.kind == "oom":
+        return _error("Runtime.OutOfMemory",
+                      f"RequestId: {request_id} Error: Runtime exited with error: signal: killed")
+    return _error("Runtime.ExitError",
+                  f"RequestId: {request_id} Error: Runtime exited without providing a reason")
+
+
+class Invoker:
+    def __init__(self, pool: EnvironmentPool) -> None:
+        self.pool = pool
+
+    def invoke(self, request: InvokeRequest) -> InvokeResult:
+        spec = request.spec
+        try:
+            env, cold = self.pool.acquire(spec)
+        except RuntimeUnavailable as exc:
+            return InvokeResult(_error("Runtime.Unavailable", str(exc)), "Unhandled", None)
+        events: list[tuple[int, str]] = []
+        function_lines: list[str] = []
+        if cold:
+            events.append((env.init_started_ms, lambda_logs.init_start(spec.runtime, spec.region)))
+            init_lines = env.take_lines()
+            events += init_lines
+            function_lines += [line for _, line in init_lines]
+        trace = tracing.start(spec.tracing_active, request.trace_header)
+        start_ms = _now_ms()
+        events.append((start_ms, lambda_logs.start_line(request.request_id, spec.version)))
+        tail_from = len(events) - 1
+        if env.init_failure is not None:
+            body, error_type = env.init_failure
+            error_type = json.loads(body or b"{}").get("errorType") or error_type
+            events.append((_now_ms(), f"INIT_REPORT Init Duration: {env.init_duration_ms:.2f} ms\t"
+                                      f"Phase: init\tStatus: error\tError Type: {error_type}"))
+            outcome = Outcome("error", body, error_type, env.init_duration_ms, [], env.max_memory_mb)
+        else:
+            outcome = self._run(env, request, trace)
+        events += outcome.lines
+        function_lines += [line for _, line in outcome.lines]
+        payload, function_error, status = outcome.body, None, None
+        if outcome.kind != "ok":
+            function_error = "Unhandled"
+            if outcome.kind not in ("error",):
+                payload = _failure_body(outcome, request.request_id, spec.timeout_s)
+            status = "timeout" if outcome.kind == "timeout" else "error"
+            if outcome.kind == "timeout":
+                events.append((_now_ms(), f"{time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime())}."
+                                          f"{_now_ms() % 1000:03d}Z {request.request_id} Task timed out "
+                                          f"after {spec.timeout_s:.2f} seconds"))
+        end_ms = _now_ms()
+        report = lambda_logs.Report(
+            request_id=request.request_id, duration_ms=outcome.duration_ms, memory_mb=spec.memory_mb,
+            max_memory_mb=outcome.max_memory_mb, init_ms=env.init_duration_ms if cold else None,
+            status=status if outcome.kind != "error" or env.init_failure else None,
+            error_type=(json.loads(payload or b"{}").get("errorType") if status else None),
+            trace_id=trace.trace_id if trace.sampled else None,
+            segment_id=trace.function_segment_id)
+        events += [(end_ms, lambda_logs.end_line(request.request_id)), (end_ms, report.line())]
+        lambda_logs.write(spec.account_id, spec.region, spec.log_group, env.launch.log_stream,
+                          events, function_lines)
+        self.pool.release(env)
+        tail = None
+        if request.want_tail:
+            text = "".join(message + "\n" for _, message in events[tail_from:]).encode()
+            tail = base64.b64encode(text[-TAIL_BYTES:]).decode()
+        return InvokeResult(payload, function_error, tail)
+
+    @staticmethod
+    def _run(env: ExecutionEnvironment, request: InvokeRequest,
+             trace: tracing.TraceContext) -> Outcome:
+        spec = request.spec
+        headers = {
+            "Content-Type": "application/json",
+            "Lambda-Runtime-Aws-Request-Id": request.request_id,
+            "Lambda-Runtime-Deadline-Ms": str(_now_ms() + spec.timeout_s * 1000),
+            "Lambda-Runtime-Invoked-Function-Arn": spec.arn if spec.version == "$LATEST"
+            else f"{spec.arn}:{spec.version}",
+            "Lambda-Runtime-Trace-Id": trace.header,
+        }
+        if request.client_context:
+            headers["Lambda-Runtime-Client-Context"] = request.client_context
+        return env.invoke(Invocation(request.request_id, request.payload, headers))

@@ -1,0 +1,121 @@
+"""Execution environments per function: reuse an idle one (warm), start a new
+one when all are busy (cold), retire them when code or configuration changes
+and reap the ones idle for too long."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from localcloud.environment import ExecutionEnvironment, Launch
+from localcloud.functions import FunctionSpec
+
+Key = tuple[str, str, str, str]  # account, region, function name, version
+
+
+def key_of(spec: FunctionSpec) -> Key:
+    return spec.account_id, spec.region, spec.name, spec.version
+
+
+@dataclass
+class _Slot:
+    env: ExecutionEnvironment
+    busy: bool
+    last_used: float
+    retired: bool = False
+
+
+class EnvironmentPool:
+    def __init__(self, make_launch: Callable[[FunctionSpec], Launch], idle_seconds: float) -> None:
+        self._make_launch = make_launch
+        self._idle_seconds = idle_seconds
+        self._slots: dict[Key, list[_Slot]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._reaper = threading.Thread(target=self._reap_loop, daemon=True)
+
+    def start(self) -> None:
+        self._reaper.start()
+
+    def acquire(self, spec: FunctionSpec) -> tuple[ExecutionEnvironment, bool]:
+        """An environment for this invoke, and whether it is a cold start."""
+        stale: list[ExecutionEnvironment] = []
+        with self._lock:
+            slots = self._slots.setdefault(key_of(spec), [])
+            for slot in list(slots):
+                if slot.env.fingerprint != spec.fingerprint or not slot.env.alive():
+                    slot.retired = True
+                    if not slot.busy:
+                        slots.remove(slot)
+                        stale.append(slot.env)
+            warm = next((s for s in slots if not s.busy and not s.retired), None)
+            if warm is not None:
+                warm.busy = True
+        for env in stale:
+            env.kill()
+        if warm is not None:
+            return warm.env, False
+        env = ExecutionEnvironment(spec, self._make_launch(spec))
+        env.start()
+        if env.init_failure is None:
+            with self._lock:
+                self._slots.setdefault(key_of(spec), []).append(_Slot(env, True, time.monotonic()))
+        return env, True
+
+    def release(self, env: ExecutionEnvironment) -> None:
+        doomed = False
+        with self._lock:
+            slots = self._slots.get(key_of(env.spec), [])
+            for slot in slots:
+                if slot.env is env:
+                    if slot.retired or not env.alive():
+                        slots.remove(slot)
+                        doomed = True
+                    else:
+                        slot.busy, slot.last_used = False, time.monotonic()
+                    break
+        if doomed:
+            env.kill()
+
+    def retire(self, account_id: str, region: str, name: str) -> None:
+        """Code, configuration or the function itself changed: no more reuse."""
+        idle: list[ExecutionEnvironment] = []
+        with self._lock:
+            for key, slots in self._slots.items():
+                if key[:3] != (account_id, region, name):
+                    continue
+                for slot in list(slots):
+                    slot.retired = True
+                    if not slot.busy:
+                        slots.remove(slot)
+                        idle.append(slot.env)
+        for env in idle:
+            env.kill()
+
+    def summary(self) -> list[dict[str, object]]:
+        with self._lock:
+            return [{"function": key[2], "version": key[3], "region": key[1],
+                     "environments": len(slots), "busy": sum(s.busy for s in slots)}
+                    for key, slots in self._slots.items() if slots]
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        with self._lock:
+            envs = [slot.env for slots in self._slots.values() for slot in slots]
+            self._slots.clear()
+        for env in envs:
+            env.kill()
+
+    def _reap_loop(self) -> None:
+        while not self._stop.wait(min(5.0, self._idle_seconds)):
+            now = time.monotonic()
+            expired: list[ExecutionEnvironment] = []
+            with self._lock:
+                for slots in self._slots.values():
+                    for slot in list(slots):
+                        if not slot.busy and now - slot.last_used > self._idle_seconds:
+                            slots.remove(slot)
+                            expired.append(slot.env)
+            for env in expired:
+                env.kill()

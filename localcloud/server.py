@@ -1,0 +1,116 @@
+"""The localcloud process: moto plus our data plane on one loopback port, the
+X-Ray daemon on a UDP port, and a clean end for every child it started."""
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from types import FrameType
+from typing import Any
+
+from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
+                                           create_backend_app)
+from werkzeug.serving import make_server
+
+from localcloud import lambda_logs, runtimes
+from localcloud.environment import Launch
+from localcloud.frontdoor import FrontDoor
+from localcloud.functions import CodeCache, FunctionSpec
+from localcloud.invoker import Invoker
+from localcloud.paths import data_dir
+from localcloud.pool import EnvironmentPool
+
+HOST = "127.0.0.1"  # loopback only, by design
+
+
+class PortInUse(Exception):
+    pass
+
+
+class _RequestHandler(MotoRequestHandler):
+    disable_nagle_algorithm = True  # small JSON replies must not wait for delayed ACKs
+
+
+def _check_free(port: int, kind: int, variable: str) -> None:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        if kind == socket.SOCK_STREAM:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            proto = "TCP" if kind == socket.SOCK_STREAM else "UDP"
+            raise PortInUse(f"localcloud: {proto} port {port} on {HOST} is already in use; "
+                            f"stop what uses it or choose another port with {variable}=<port>") from exc
+
+
+class LocalCloud:
+    def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
+        self.port, self.xray_port = port, xray_port
+        self.endpoint = f"http://{HOST}:{port}"
+        self.data = data_dir(port)
+        self.started = time.time()
+        self._code = CodeCache(self.data / "code")
+        self.pool = EnvironmentPool(self._launch, idle_seconds)
+        moto_app = DomainDispatcherApplication(create_backend_app)
+        self.app = FrontDoor(moto_app, Invoker(self.pool), self.pool, self.health)
+        self._server: Any = None
+
+    def _launch(self, spec: FunctionSpec) -> Launch:
+        return Launch(interpreter=runtimes.interpreter(spec.runtime),
+                      packages=runtimes.packages_dir(spec.runtime),
+                      task_root=self._code.task_root(spec), opt_root=self._code.opt_root(spec),
+                      endpoint=self.endpoint, xray_port=self.xray_port,
+                      log_stream=lambda_logs.stream_name(spec.version))
+
+    def health(self) -> dict[str, Any]:
+        return {"status": "ok", "pid": os.getpid(), "endpoint": self.endpoint,
+                "xray_port": self.xray_port, "uptime_s": round(time.time() - self.started, 1),
+                "functions": self.pool.summary()}
+
+    def serve_forever(self) -> None:
+        _check_free(self.port, socket.SOCK_STREAM, "LOCALCLOUD_PORT")
+        _check_free(self.xray_port, socket.SOCK_DGRAM, "LOCALCLOUD_XRAY_PORT")
+        os.environ.setdefault("MOTO_PORT", str(self.port))  # moto builds S3 URLs from it
+        self._server = make_server(HOST, self.port, self.app, threaded=True,
+                                   request_handler=_RequestHandler)
+        self.pool.start()
+        # Build the default runtime's packages now so the first cold invoke is not slow.
+        default_runtime = os.environ.get("PYTHON_RUNTIME", "python3.12")
+        threading.Thread(target=self._prepare_runtime, args=(default_runtime,), daemon=True).start()
+        try:
+            self._server.serve_forever()
+        finally:
+            self.pool.shutdown()
+            self._server.server_close()
+
+    @staticmethod
+    def _prepare_runtime(runtime: str) -> None:
+        try:
+            runtimes.packages_dir(runtime)
+        except runtimes.RuntimeUnavailable as exc:
+            print(f"localcloud: {exc}", file=sys.stderr, flush=True)
+
+    def stop(self, signum: int = 0, frame: FrameType | None = None) -> None:
+        if self._server is not None:
+            threading.Thread(target=self._server.shutdown, daemon=True).start()
+
+
+def serve(port: int, xray_port: int) -> int:
+    cloud = LocalCloud(port, xray_port, float(os.environ.get("LOCALCLOUD_IDLE_SECONDS", "300")))
+    signal.signal(signal.SIGTERM, cloud.stop)
+    signal.signal(signal.SIGINT, cloud.stop)
+    try:
+        print(f"localcloud: serving {cloud.endpoint} (X-Ray daemon udp {HOST}:{xray_port}), "
+              f"data in {cloud.data}", flush=True)
+        cloud.serve_forever()
+    except PortInUse as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 2
+    print("localcloud: stopped", flush=True)
+    return 0
