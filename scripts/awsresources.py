@@ -2,7 +2,7 @@
 
 Functions, IAM roles and log groups carry the tags E2ERunId, E2EFeature and
 E2ECreatedAt. Lambda layer versions cannot be tagged, so callers pass a
-predicate on the layer name instead. Every listing is paginated and every call
+predicate on the layer's name and description instead. Every listing is paginated and every call
 goes through awsretry, so throttling and dropped connections are retried.
 """
 
@@ -31,7 +31,7 @@ DELETE_ORDER = (FUNCTION, LAYER_VERSION, ROLE, LOG_GROUP)
 GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity"})
 
 TagMatch = Callable[[Mapping[str, str]], bool]
-NameMatch = Callable[[str], bool]
+LayerMatch = Callable[[str, str], bool]  # (layer name, version description)
 
 
 @dataclass(frozen=True)
@@ -100,13 +100,13 @@ def functions(match: TagMatch) -> Iterator[Resource]:
             yield Resource(FUNCTION, fn["FunctionName"], arn, dict(tags))
 
 
-def layer_versions(match: NameMatch) -> Iterator[Resource]:
+def layer_versions(match: LayerMatch) -> Iterator[Resource]:
     lam = awsretry.client("lambda")
     for layer in _pages(lam, "list_layers", "Layers"):
         name = layer["LayerName"]
-        if not match(name):
-            continue
         for version in _pages(lam, "list_layer_versions", "LayerVersions", LayerName=name):
+            if not match(name, version.get("Description", "")):
+                continue
             created = datetime.fromisoformat(version["CreatedDate"])
             yield Resource(LAYER_VERSION, f"{name}:{version['Version']}", version["LayerVersionArn"], {}, created)
 
@@ -135,7 +135,7 @@ def log_groups(match: TagMatch) -> Iterator[Resource]:
             yield Resource(LOG_GROUP, group["logGroupName"], arn, dict(tags))
 
 
-def find(tag_match: TagMatch, layer_match: NameMatch) -> list[Resource]:
+def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
     """Every matching resource, in the order it is safe to delete them."""
     return [
         *functions(tag_match),

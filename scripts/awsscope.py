@@ -9,6 +9,7 @@ become one clear line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from urllib.parse import urlparse
@@ -19,8 +20,13 @@ from awsretry import RetriesExhausted
 
 TARGETS = ("local", "aws")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-# Layer versions cannot be tagged; the layer module names them with this prefix.
-LAYER_PREFIX = "e2e-"
+# Run ids as terraform/shared/variables.tf validates them.
+RUN_ID = re.compile(r"[a-z][a-z0-9]{2,15}")
+# Layer versions cannot be tagged. terraform/modules/layer names them
+# <prefix>-<run_id>-<feature> and describes them "e2e layer <hash>.zip"; a
+# version is ours only if both hold.
+LAYER_NAME = re.compile(r"(?P<prefix>[a-z][a-z0-9]{0,7})-(?P<run>[a-z][a-z0-9]{2,15})-(?P<feature>[A-Za-z0-9_-]+)")
+LAYER_DESCRIPTION = "e2e layer "
 EXIT_ERROR = 2
 
 
@@ -44,13 +50,27 @@ def target() -> str:
     return f"TARGET=aws in {region}" + (f" at {endpoint}" if endpoint else "")
 
 
-def run_layer(run_id: str, feature: str | None = None) -> Callable[[str], bool]:
-    """Layer names that belong to one run (and feature): ours and carrying the run id (and feature)."""
-    return lambda name: name.startswith(LAYER_PREFIX) and run_id in name and (feature is None or feature in name)
+def check_run_id(run_id: str) -> str:
+    if not RUN_ID.fullmatch(run_id):
+        raise UsageError(f"malformed run id {run_id!r}: run ids match ^{RUN_ID.pattern}$")
+    return run_id
 
 
-def framework_layer(name: str) -> bool:
-    return name.startswith(LAYER_PREFIX)
+def layer_match(run_id: str = "", feature: str | None = None) -> Callable[[str, str], bool]:
+    """Our layer versions (under NAME_PREFIX, default e2e), optionally only one run's (and feature's)."""
+    prefix = os.environ.get("NAME_PREFIX", "e2e")
+
+    def match(name: str, description: str) -> bool:
+        parts = LAYER_NAME.fullmatch(name)
+        return (
+            parts is not None
+            and description.startswith(LAYER_DESCRIPTION)
+            and parts["prefix"] == prefix
+            and (not run_id or parts["run"] == run_id)
+            and (feature is None or parts["feature"] == feature)
+        )
+
+    return match
 
 
 def guarded(tool: str, body: Callable[[], int]) -> int:

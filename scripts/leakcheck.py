@@ -51,10 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def body() -> int:
-        if not args.run_id.strip():
-            raise awsscope.UsageError("--run-id must not be empty")
+        run_id = awsscope.check_run_id(args.run_id)
         where = awsscope.target()
-        leaked = awsresources.find(_tag_match(args.run_id, args.feature), awsscope.run_layer(args.run_id, args.feature))
+        leaked = awsresources.find(_tag_match(run_id, args.feature), awsscope.layer_match(run_id, args.feature))
         return report(args.run_id, args.feature, where, leaked)
 
     return awsscope.guarded(TOOL, body)

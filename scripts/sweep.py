@@ -52,8 +52,7 @@ def _tag_match(run_id: str) -> awsresources.TagMatch:
 
 def sweep(age: timedelta, run_id: str, dry_run: bool, where: str) -> int:
     cutoff = datetime.now(timezone.utc) - age
-    layers = awsscope.run_layer(run_id) if run_id else awsscope.framework_layer
-    found = awsresources.find(_tag_match(run_id), layers)
+    found = awsresources.find(_tag_match(run_id), awsscope.layer_match(run_id))
     due = [r for r in found if r.created_at is not None and r.created_at <= cutoff]
     unknown = [r for r in found if r.created_at is None]
     for resource in unknown:
@@ -91,7 +90,10 @@ def main() -> int:
     def body() -> int:
         age = parse_age(os.environ.get("SWEEP_AGE", "12h"))
         where = awsscope.target()
-        return sweep(age, os.environ.get("SWEEP_RUN_ID", ""), os.environ.get("DRY_RUN", "") in ("1", "true", "yes"), where)
+        run_id = os.environ.get("SWEEP_RUN_ID", "")
+        if run_id:
+            awsscope.check_run_id(run_id)
+        return sweep(age, run_id, os.environ.get("DRY_RUN", "") in ("1", "true", "yes"), where)
 
     return awsscope.guarded(TOOL, body)
 

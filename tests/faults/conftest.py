@@ -9,17 +9,10 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import pytest
-from faultkit import ROOT, Seeder
-
-
-@dataclass(frozen=True)
-class Cloud:
-    endpoint: str
-    env: Mapping[str, str]
+from faultkit import ROOT, Cloud, Seeder
 
 
 def _free_port() -> int:

@@ -20,6 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
+@dataclass(frozen=True)
+class Cloud:
+    """Where the tools under test talk to: an endpoint and the env vars make would set."""
+
+    endpoint: str
+    env: Mapping[str, str]
+
+
 def new_run_id() -> str:
     return "t" + uuid.uuid4().hex[:8]
 
@@ -69,7 +77,10 @@ class Seeder:
         self.iam.put_role_policy(RoleName=name, PolicyName="logs", PolicyDocument=json.dumps(_logs_policy()))
         policy = self.iam.create_policy(PolicyName=f"{name}-xray", PolicyDocument=json.dumps(_logs_policy()))
         self.iam.attach_role_policy(RoleName=name, PolicyArn=policy["Policy"]["Arn"])
-        layer = self.lam.publish_layer_version(LayerName=f"{name}-layer", Content={"ZipFile": _zip()})
+        # Like terraform/modules/layer: named after run and feature, described "e2e layer <zip>".
+        layer = self.lam.publish_layer_version(
+            LayerName=name, Content={"ZipFile": _zip()}, **({"Description": "e2e layer 0a1b.zip"} if tagged else {})
+        )
         self.lam.create_function(
             FunctionName=f"{name}-handler",
             Runtime="python3.12",
@@ -81,7 +92,7 @@ class Seeder:
         )
         group = f"/aws/lambda/{name}-handler"
         self.logs.create_log_group(logGroupName=group, **({"tags": tags} if tagged else {}))
-        return Seeded(f"{name}-handler", name, group, f"{name}-layer:{layer['Version']}")
+        return Seeded(f"{name}-handler", name, group, f"{name}:{layer['Version']}")
 
     def exists(self, seeded: Seeded) -> dict[str, bool]:
         functions = {f["FunctionName"] for p in self.lam.get_paginator("list_functions").paginate() for f in p["Functions"]}

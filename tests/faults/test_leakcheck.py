@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Cloud
-from faultkit import Seeder, new_run_id, run_tool
+from faultkit import Cloud, Seeder, new_run_id, run_tool
 
 
 def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder) -> None:
@@ -51,6 +50,13 @@ def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seede
     assert tracer.returncode == 0, tracer.stderr
     assert metrics.returncode == 1
     assert f"make destroy RUN_ID={run_id} FEATURE=metrics" in metrics.stderr
+
+
+def test_malformed_run_id_is_refused(cloud: Cloud) -> None:
+    result = run_tool("leakcheck.py", ["--run-id", "Bad Id!"], cloud.env)
+
+    assert result.returncode == 2
+    assert "malformed run id 'Bad Id!'" in result.stderr
 
 
 def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:

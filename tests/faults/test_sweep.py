@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Cloud
-from faultkit import Seeder, hours_ago, new_run_id, run_tool
+from faultkit import Cloud, Seeder, hours_ago, new_run_id, run_tool
 
 ALL_GONE = {"function": False, "role": False, "log_group": False, "layer_version": False}
 ALL_THERE = {"function": True, "role": True, "log_group": True, "layer_version": True}
@@ -23,8 +22,21 @@ def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder)
     assert result.returncode == 0, result.stderr
     assert seed.exists(old) == {**ALL_GONE, "layer_version": True}
     assert seed.exists(fresh) == ALL_THERE
-    assert seed.exists(untagged) == {**ALL_THERE, "layer_version": True}
+    assert seed.exists(untagged) == ALL_THERE
     assert f"deleted: iam role {old.role}" in result.stdout
+
+
+def test_zero_age_still_spares_untagged_resources_and_foreign_layers(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN untagged resources whose layer is named like ours but not described like ours
+    untagged = seed(new_run_id(), tagged=False)
+
+    # WHEN the sweeper runs with SWEEP_AGE=0s (everything tagged is due)
+    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_AGE": "0s"})
+
+    # THEN none of them was touched
+    assert result.returncode == 0, result.stderr
+    assert seed.exists(untagged) == ALL_THERE
+    assert untagged.function not in result.stdout
 
 
 def test_dry_run_lists_and_deletes_nothing(cloud: Cloud, seed: Seeder) -> None:
