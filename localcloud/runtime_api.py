@@ -96,5 +96,9 @@ class RuntimeApiServer:
         self._thread.start()
 
     def stop(self) -> None:
+        """Returns at once; the serving thread notices within its poll interval."""
+        threading.Thread(target=self._shutdown, daemon=True).start()
+
+    def _shutdown(self) -> None:
         self._server.shutdown()
         self._server.server_close()

@@ -1,0 +1,45 @@
+"""Helpers for driving localcloud's Lambda through boto3 as a user would:
+tiny handlers written to a zip in memory, functions with unique names."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from lambdakit import TRUST, zip_files
+
+
+@pytest.fixture
+def lambda_client(aws_env: Any) -> Any:
+    return boto3.client("lambda")
+
+
+@pytest.fixture
+def logs_client(aws_env: Any) -> Any:
+    return boto3.client("logs")
+
+
+@pytest.fixture
+def role_arn(aws_env: Any) -> str:
+    iam = boto3.client("iam")
+    try:
+        return str(iam.get_role(RoleName="localcloud-tests")["Role"]["Arn"])
+    except iam.exceptions.NoSuchEntityException:
+        return str(iam.create_role(RoleName="localcloud-tests",
+                                   AssumeRolePolicyDocument=TRUST)["Role"]["Arn"])
+
+
+@pytest.fixture
+def make_function(lambda_client: Any, role_arn: str) -> Callable[..., str]:
+    """make_function(source, handler="app.handler", **CreateFunction args) -> name."""
+
+    def create(source: str, handler: str = "app.handler", **config: Any) -> str:
+        name = f"t-{uuid.uuid4().hex[:12]}"
+        lambda_client.create_function(
+            FunctionName=name, Runtime="python3.12", Role=role_arn, Handler=handler,
+            Code={"ZipFile": zip_files({"app.py": source})}, **config)
+        return name
+
+    return create
