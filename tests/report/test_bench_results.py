@@ -80,3 +80,12 @@ def test_json_is_serialisable_and_carries_derived_figures() -> None:
     assert data["derived"]["parallel_gain"] == pytest.approx(0.6)
     assert data["baseline"]["apply"] == {"seconds": 20.0, "ok": True, "command": ""}
     assert [c["met"] for c in data["checks"]] == [True, True, True]
+
+
+def test_localcloud_figures_are_flattened_to_dotted_numbers() -> None:
+    from bench import numbers
+
+    doc = {"invoke": {"cold_s": 0.8, "warm_s": 0.01, "runs": 5}, "ok": True, "readable_after_s": {"logs": 0.2},
+           "note": "text"}
+    assert numbers(doc) == {"invoke.cold_s": 0.8, "invoke.warm_s": 0.01, "invoke.runs": 5.0,
+                            "readable_after_s.logs": 0.2}

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""`make bench`: measure the framework against bare Terraform, in one run.
+
+Writes build/bench/results.json and build/bench/results.md (the table the
+README quotes); every command's output goes to build/bench/logs/. Runs
+against a private localcloud on free ports, started once for the whole bench
+so that neither the framework nor the baseline pays for its start.
+
+Usage: .venv/bin/python scripts/bench.py [--feature tracer]
+Exit status: 0 when every measurement ran, 1 otherwise (the files are
+written either way and name what failed).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench_results import BASELINE_PHASES, BenchResults, Timed, render_markdown
+from run_timings import TIMINGS_FILE, TimingsError, load_feature
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = ROOT / ".venv" / "bin" / "python"
+BENCH = ROOT / "build" / "bench"
+LOGS = BENCH / "logs"
+FEATURES_DIR = ROOT / "terraform" / "features"
+PROVIDER_MIRROR = Path("/opt/tf-plugins")
+LAYER_HIT_TRIES = 5
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def timed(name: str, cmd: list[str], env: dict[str, str]) -> Timed:
+    """Run cmd with its output in logs/<name>.log; wall seconds and success."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    with open(LOGS / f"{name}.log", "w", encoding="utf-8") as out:
+        start = time.monotonic()
+        code = subprocess.run(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+        seconds = time.monotonic() - start
+    result = Timed(seconds, code == 0, " ".join(cmd))
+    log(f"{name}: {seconds:.2f} s" + ("" if result.ok else f" FAILED (exit {code}, see {LOGS / name}.log)"))
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def first_line(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "?"
+
+
+def machine_info() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    lock = next(FEATURES_DIR.glob("*/.terraform.lock.hcl"), None)
+    provider = re.search(r'version\s*=\s*"([^"]+)"', lock.read_text()) if lock else None
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "cpu": cpu,
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "terraform": first_line(["terraform", "version"]).removeprefix("Terraform v"),
+        "aws_provider": provider.group(1) if provider else "?",
+        "python": first_line([str(PY), "--version"]).removeprefix("Python "),
+        "target": "local",
+    }
+
+
+class Bench:
+    def __init__(self, feature: str) -> None:
+        self.stamp = time.strftime("%H%M%S")
+        self.port, self.xray_port = free_port(), free_port()
+        self.env = {**os.environ, "TARGET": "local", "LOCALCLOUD_PORT": str(self.port),
+                    "LOCALCLOUD_XRAY_PORT": str(self.xray_port)}
+        self.cloud_env = {**self.env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{self.port}",
+                          "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                          "AWS_REGION": self.env.get("AWS_REGION", "us-east-1")}
+        self.features = sorted(p.name for p in FEATURES_DIR.iterdir() if p.is_dir())
+        self.results = BenchResults(machine=machine_info(), feature=feature)
+        self.layer_zip = ""
+
+    def run_id(self, kind: str) -> str:
+        return f"bn{self.stamp}{kind}"  # matches ^[a-z][a-z0-9]{2,15}$
+
+    def fail(self, what: str) -> None:
+        self.results.errors.append(what)
+
+    # -- layer --------------------------------------------------------------
+    def layer(self) -> None:
+        cold_dir = BENCH / "layer-cold"
+        shutil.rmtree(cold_dir, ignore_errors=True)
+        env = {**self.env, "LAYER_DIR": str(cold_dir)}
+        self.results.layer_cold = timed("layer-cold", ["scripts/layer.sh"], env)
+        hits = [timed(f"layer-hit-{i}", ["scripts/layer.sh"], env) for i in range(LAYER_HIT_TRIES)]
+        self.results.layer_hit = min(hits, key=lambda t: (not t.ok, t.seconds))
+        shutil.rmtree(cold_dir, ignore_errors=True)
+        # the runs below use the real cache; building it here keeps it out of their time
+        built = subprocess.run(["scripts/layer.sh"], cwd=ROOT, env=self.env, capture_output=True, text=True)
+        self.layer_zip = built.stdout.strip().splitlines()[-1] if built.returncode == 0 and built.stdout else ""
+        if not self.results.layer_cold.ok or not self.results.layer_hit.ok or not self.layer_zip:
+            self.fail("layer build failed (see build/bench/logs/layer-*.log)")
+
+    # -- framework ----------------------------------------------------------
+    def e2e(self) -> None:
+        f, run_id = self.results.feature, self.run_id("e")
+        self.results.e2e = timed(f"e2e-{f}", ["make", "e2e", f"FEATURE={f}", f"RUN_ID={run_id}"], self.env)
+        self.results.e2e_phases = self.phases(run_id, f)
+        if not self.results.e2e.ok:
+            self.fail(f"make e2e FEATURE={f} failed (see build/bench/logs/e2e-{f}.log)")
+
+    def phases(self, run_id: str, feature: str) -> dict[str, float]:
+        """Seconds per phase from the pipeline's timings (shared layer work first)."""
+        run_dir = ROOT / "build" / "runs" / run_id
+        phases: dict[str, float] = {}
+        for path, name in ((run_dir / TIMINGS_FILE, "(shared)"), (run_dir / feature / TIMINGS_FILE, feature)):
+            if not path.is_file():
+                continue
+            try:
+                for phase in load_feature(path, name).phases:
+                    phases[phase.name] = phases.get(phase.name, 0.0) + (phase.duration or 0.0)
+            except TimingsError as err:
+                self.fail(str(err))
+        return phases
+
+    def e2e_all(self) -> None:
+        serial, parallel = self.run_id("s"), self.run_id("p")
+        self.results.all_serial = timed("e2e-all-j1", ["make", "-j1", "e2e-all", f"RUN_ID={serial}"], self.env)
+        self.results.all_parallel = timed("e2e-all-j4", ["make", "-j4", "e2e-all", f"RUN_ID={parallel}"], self.env)
+        if not (self.results.all_serial.ok and self.results.all_parallel.ok):
+            self.fail("make e2e-all failed (see build/bench/logs/e2e-all-j*.log)")
+
+    # -- bare terraform -----------------------------------------------------
+    def terraform(self, run_id: str, feature: str, phase: str) -> Timed:
+        """One bare terraform command on the feature's root module, with its own data dir and state."""
+        work = BENCH / "bare" / run_id / feature
+        packages = work / "packages"
+        env = {**self.cloud_env, "TF_IN_AUTOMATION": "1", "TF_DATA_DIR": str(work / "tfdata"),
+               "TF_CLI_CONFIG_FILE": str(self.cli_config()),
+               "TF_VAR_run_id": run_id, "TF_VAR_created_at": self.results.machine["date"],
+               "TF_VAR_region": self.cloud_env["AWS_REGION"], "TF_VAR_layer_zip": self.layer_zip,
+               "TF_VAR_package_dir": str(packages),
+               "TF_VAR_runtime": self.env.get("PYTHON_RUNTIME", "python3.12"),
+               "TF_VAR_architecture": self.env.get("ARCH", "x86_64")}
+        args = {"init": ["init", "-input=false", f"-backend-config=path={work / 'terraform.tfstate'}"],
+                "apply": ["apply", "-input=false", "-auto-approve"],
+                "destroy": ["destroy", "-input=false", "-auto-approve"]}[phase]
+        if phase == "init":
+            package_handlers(feature, packages)
+        return timed(f"bare-{run_id}-{feature}-{phase}",
+                     ["terraform", f"-chdir={FEATURES_DIR / feature}", *args], env)
+
+    def cli_config(self) -> Path:
+        path = BENCH / "terraform.tfrc"
+        mirror = (f'provider_installation {{\n  filesystem_mirror {{\n    path = "{PROVIDER_MIRROR}"\n  }}\n}}\n'
+                  if PROVIDER_MIRROR.is_dir() else "")
+        if not path.is_file() or path.read_text() != mirror:
+            path.write_text(mirror)
+        return path
+
+    def baseline(self) -> None:
+        f, run_id = self.results.feature, self.run_id("t")
+        for phase in BASELINE_PHASES:
+            self.results.baseline[phase] = result = self.terraform(run_id, f, phase)
+            if not result.ok:
+                self.fail(f"bare terraform {phase} of {f} failed")
+                if phase == "apply":
+                    self.terraform(run_id, f, "destroy")
+                break
+
+    def apply_destroy(self, run_id: str, feature: str) -> bool:
+        applied = self.terraform(run_id, feature, "apply").ok
+        return self.terraform(run_id, feature, "destroy").ok and applied
+
+    def terraform_parallel(self) -> None:
+        """Bare apply+destroy of every feature: one after another, then all at once (init untimed)."""
+        serial, parallel = self.run_id("u"), self.run_id("v")
+        if not all(self.terraform(rid, f, "init").ok for rid in (serial, parallel) for f in self.features):
+            self.fail("bare terraform init failed")
+            return
+        start = time.monotonic()
+        ok = all([self.apply_destroy(serial, f) for f in self.features])
+        self.results.tf_serial = Timed(time.monotonic() - start, ok, "apply+destroy serial")
+        start = time.monotonic()
+        with ThreadPoolExecutor(len(self.features)) as pool:
+            ok = all(pool.map(lambda f: self.apply_destroy(parallel, f), self.features))
+        self.results.tf_parallel = Timed(time.monotonic() - start, ok, "apply+destroy parallel")
+        log(f"bare terraform x{len(self.features)}: serial {self.results.tf_serial.seconds:.1f} s, "
+            f"parallel {self.results.tf_parallel.seconds:.1f} s")
+        if not (self.results.tf_serial.ok and self.results.tf_parallel.ok):
+            self.fail("bare terraform apply/destroy of the features failed")
+
+    # -- localcloud ---------------------------------------------------------
+    def localcloud(self) -> None:
+        out = BENCH / "localcloud.json"
+        if not timed("localcloud-bench", [str(PY), "-m", "localcloud.bench", "--out", str(out)], self.env).ok:
+            self.fail("python -m localcloud.bench failed")
+            return
+        self.results.localcloud = numbers(json.loads(out.read_text()))
+
+
+def package_handlers(feature: str, packages: Path) -> None:
+    """One zip per handler file, as the pipeline hands them to Terraform."""
+    packages.mkdir(parents=True, exist_ok=True)
+    for handler in sorted((ROOT / "handlers" / feature).glob("*.py")):
+        subprocess.run([str(PY), str(ROOT / "scripts" / "detzip.py"), str(packages / f"{handler.stem}.zip"),
+                        str(handler.parent), str(handler)], check=True)
+
+
+def numbers(data: object, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a JSON document as dotted keys."""
+    if isinstance(data, dict):
+        out: dict[str, float] = {}
+        for key, value in data.items():
+            out.update(numbers(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return {prefix: float(data)}
+    return {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feature", default="tracer", help="feature measured end to end")
+    args = parser.parse_args(argv)
+    BENCH.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.feature)
+    cloud = [str(PY), "-m", "localcloud"]
+    ports = ["--port", str(bench.port)]
+    if not timed("cloud-up", [*cloud, "up", *ports, "--xray-port", str(bench.xray_port)], bench.env).ok:
+        bench.fail("localcloud did not start")
+    else:
+        try:
+            for step in (bench.layer, bench.e2e, bench.baseline, bench.e2e_all, bench.terraform_parallel):
+                step()
+        finally:
+            timed("cloud-down", [*cloud, "down", *ports], bench.env)
+        bench.localcloud()
+    (BENCH / "results.json").write_text(json.dumps(bench.results.to_json(), indent=2) + "\n")
+    (BENCH / "results.md").write_text(render_markdown(bench.results))
+    print((BENCH / "results.md").read_text())
+    print(f"bench: wrote {BENCH / 'results.json'} and {BENCH / 'results.md'}")
+    return 1 if bench.results.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
