@@ -128,7 +128,7 @@ def _directive(
         raise InvalidEmf(
             f"a directive may define at most {MAX_METRICS} metrics, got {len(metrics)}"
         )
-    data = []
+    data: list[MetricDatum] = []
     for definition in metrics:
         name, unit, resolution, values = _metric(definition, root)
         data.extend(
@@ -164,7 +164,7 @@ def _metric(definition: Any, root: dict[str, Any]) -> tuple[str, str, int, tuple
     if resolution not in (1, 60) or isinstance(resolution, bool):
         raise InvalidEmf(f"StorageResolution of {name!r} must be 1 or 60")
     raw = root.get(name)
-    values = raw if isinstance(raw, list) else [raw]
+    values: list[Any] = raw if isinstance(raw, list) else [raw]
     if not values or len(values) > MAX_VALUES or not all(_is_number(v) for v in values):
         raise InvalidEmf(f"metric {name!r} needs a number or 1 to {MAX_VALUES} numbers at the root")
     # The spec says units SHOULD be CloudWatch units; an unknown one is recorded as None.

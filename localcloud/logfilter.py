@@ -14,6 +14,7 @@ Space-delimited patterns (`[ip, user, ...]`) are rejected as unsupported.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -282,7 +283,7 @@ def _resolve(document: Any, path: list[str | int]) -> Any:
 def _comparison(path: list[str | int], op: str, value: _Token) -> JsonPredicate:
     if value.kind == "word" and _NUMBER.match(value.text):
         number = float(value.text)
-        compare = _NUMERIC[op]
+        compare = NUMERIC_COMPARISONS[op]
         return lambda d: _is_number(v := _resolve(d, path)) and compare(float(v), number)
     if op not in ("=", "!="):
         raise InvalidFilterPattern(
@@ -321,11 +322,12 @@ def _scalar_text(value: Any) -> str | None:
     return None
 
 
-_NUMERIC: dict[str, Callable[[float, float], bool]] = {
-    "=": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+# Shared with X-Ray filter expressions, which compare numbers the same way.
+NUMERIC_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }

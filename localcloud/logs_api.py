@@ -115,7 +115,8 @@ def _group_coordinates(
     params: dict[str, Any], account_id: str, region: str
 ) -> tuple[str, str, str]:
     """(group name, account, region) from logGroupName or logGroupIdentifier (name or ARN)."""
-    name, identifier = params.get("logGroupName"), params.get("logGroupIdentifier")
+    name: str = params.get("logGroupName") or ""
+    identifier: str = params.get("logGroupIdentifier") or ""
     if bool(name) == bool(identifier):
         raise LogsApiError(
             "InvalidParameterException",

@@ -1,0 +1,114 @@
+"""Thread-safe store of X-Ray documents, assembled per trace as BatchGetTraces answers.
+
+Documents arrive from the UDP daemon and PutTraceSegments in any order. A subsegment
+sent on its own (`"type": "subsegment"` with `parent_id`) is kept as is and merged into
+its parent (a segment or any nested subsegment, itself possibly sent on its own) each
+time the trace is read, so arrival order never matters.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+TRACE_ID = re.compile(r"^1-[0-9a-f]{8}-[0-9a-f]{24}$")
+ENTITY_ID = re.compile(r"^[0-9a-f]{16}$")
+MAX_TRACES = 20_000
+
+
+class InvalidDocument(ValueError):
+    """A document PutTraceSegments would return as unprocessed."""
+
+
+class TraceStore:
+    def __init__(self, max_traces: int = MAX_TRACES):
+        self._lock = threading.Lock()
+        self._traces: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
+        self._received: dict[str, float] = {}
+        self._max = max_traces
+
+    def put(self, document: dict[str, Any]) -> str:
+        """Store one segment or independent subsegment; returns its trace id."""
+        _validate(document)
+        trace_id, entity_id = document["trace_id"], document["id"]
+        with self._lock:
+            docs = self._traces.setdefault(trace_id, {})
+            self._traces.move_to_end(trace_id)
+            self._received.setdefault(trace_id, time.time())
+            old = docs.get(entity_id)
+            # A complete document wins over an in-progress one, whatever the order.
+            if old is None or not document.get("in_progress") or old.get("in_progress"):
+                docs[entity_id] = copy.deepcopy(document)
+            while len(self._traces) > self._max:
+                evicted, _ = self._traces.popitem(last=False)
+                self._received.pop(evicted, None)
+        return trace_id
+
+    def trace_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._traces)
+
+    def segments(self, trace_id: str) -> list[dict[str, Any]] | None:
+        """The trace's segment documents with every known subsegment merged in, or None."""
+        with self._lock:
+            stored = self._traces.get(trace_id)
+            if stored is None:
+                return None
+            docs = copy.deepcopy(list(stored.values()))
+        return _assemble(docs)
+
+
+def _validate(doc: Any) -> None:
+    if not isinstance(doc, dict):
+        raise InvalidDocument("a segment document must be a JSON object")
+    for key in ("trace_id", "id", "name", "start_time"):
+        if key not in doc:
+            raise InvalidDocument(f"missing required field {key!r}")
+    if not isinstance(doc["trace_id"], str) or not TRACE_ID.match(doc["trace_id"]):
+        raise InvalidDocument(f"invalid trace_id {doc['trace_id']!r}")
+    if not isinstance(doc["id"], str) or not ENTITY_ID.match(doc["id"]):
+        raise InvalidDocument(f"invalid id {doc['id']!r}: 16 hexadecimal digits expected")
+    if "end_time" not in doc and not doc.get("in_progress"):
+        raise InvalidDocument("a document needs end_time or in_progress: true")
+    if doc.get("type") == "subsegment" and not isinstance(doc.get("parent_id"), str):
+        raise InvalidDocument("an independent subsegment needs parent_id")
+
+
+def _assemble(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attach independent subsegments to their parents; return the top-level segments."""
+    nodes: dict[str, dict[str, Any]] = {}
+
+    def index(node: dict[str, Any]) -> None:
+        nodes.setdefault(node["id"], node)
+        for child in node.get("subsegments", []):
+            if isinstance(child, dict) and "id" in child:
+                index(child)
+
+    segments = [d for d in docs if d.get("type") != "subsegment"]
+    loose = [d for d in docs if d.get("type") == "subsegment"]
+    for doc in segments + loose:
+        index(doc)
+    attached_to: dict[str, str] = {}
+    for sub in loose:
+        parent = nodes.get(sub["parent_id"])
+        if parent is None or _is_ancestor(sub["id"], parent["id"], attached_to):
+            continue  # parent not (yet) received, or a cycle: nothing to show it under
+        attached_to[sub["id"]] = parent["id"]
+        for key in ("type", "parent_id", "trace_id"):
+            sub.pop(key, None)
+        children = parent.setdefault("subsegments", [])
+        children[:] = [c for c in children if c.get("id") != sub["id"]] + [sub]
+    return sorted(segments, key=lambda s: s.get("start_time", 0))
+
+
+def _is_ancestor(candidate: str, node: str, attached_to: dict[str, str]) -> bool:
+    while True:
+        if node == candidate:
+            return True
+        if node not in attached_to:
+            return False
+        node = attached_to[node]

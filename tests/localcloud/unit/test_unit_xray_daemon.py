@@ -1,0 +1,80 @@
+"""The UDP daemon: real datagrams in, documents in the store, junk ignored with a log line."""
+
+import json
+import logging
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+from xray_docs import TRACE, segment, subsegment
+
+from localcloud.xray.daemon import XRayDaemon
+from localcloud.xray.store import TraceStore
+
+
+@pytest.fixture
+def daemon() -> Iterator[XRayDaemon]:
+    running = XRayDaemon("127.0.0.1", 0, TraceStore())
+    running.start()
+    yield running
+    running.stop()
+
+
+def send(daemon: XRayDaemon, *datagrams: bytes) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for datagram in datagrams:
+            sock.sendto(datagram, ("127.0.0.1", daemon.port))
+
+
+def wait_for(condition: object, timeout: float = 3.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "daemon did not store the documents in time"
+        time.sleep(0.01)
+
+
+def test_documents_over_udp_reach_the_store(daemon: XRayDaemon) -> None:
+    assert daemon.port != 0
+    seg = json.dumps(segment("aaaaaaaaaaaaaaaa", "svc")).encode()
+    sub = json.dumps(subsegment("bbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaa", "## handler")).encode()
+    send(
+        daemon,
+        b'{"format": "json", "version": 1}\n' + sub,  # the SDK's exact header
+        b'{"version":1,"format":"json"}\n' + seg,  # same header, other bytes
+    )
+
+    def merged() -> bool:
+        segments = daemon.store.segments(TRACE)
+        return bool(segments) and len(segments[0].get("subsegments", [])) == 1
+
+    wait_for(merged)
+
+
+def test_junk_is_logged_and_skipped(daemon: XRayDaemon, caplog: pytest.LogCaptureFixture) -> None:
+    good = json.dumps(segment("aaaaaaaaaaaaaaaa", "svc")).encode()
+    with caplog.at_level(logging.WARNING, logger="localcloud.xray.daemon"):
+        send(
+            daemon,
+            b"not even a header",
+            b'{"format": "xml", "version": 1}\n' + good,
+            b'{"format": "json", "version": 1}\n{broken',
+            b'{"format": "json", "version": 1}\n{"id": "x"}',
+            b'{"format": "json", "version": 1}\n' + good,
+        )
+        wait_for(lambda: daemon.store.trace_ids() == [TRACE])
+        wait_for(lambda: len(caplog.records) == 4)
+    reasons = " | ".join(r.getMessage() for r in caplog.records)
+    for fragment in ("no header line", "header must be", "document is not JSON", "invalid segment"):
+        assert fragment in reasons
+
+
+def test_port_in_use_raises_and_stop_is_idempotent(daemon: XRayDaemon) -> None:
+    clash = XRayDaemon("127.0.0.1", daemon.port, TraceStore())
+    with pytest.raises(OSError):
+        clash.start()
+    clash.stop()
+    daemon.stop()
+    daemon.stop()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", daemon.port))  # released
