@@ -53,7 +53,7 @@ class Invocation:
 
 @dataclass
 class Outcome:
-    """How an invocation ended. kind: ok, error, timeout, crash, oom."""
+    """How an invocation ended. kind: ok, error, timeout, crash, oom, init_error."""
     kind: str
     body: bytes
     error_type: str | None

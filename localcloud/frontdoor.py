@@ -15,10 +15,12 @@ from localcloud.invoker import Invoker
 from localcloud.logs_api import LogsApiError, filter_log_events
 from localcloud.paths import DEFAULT_REGION
 from localcloud.pool import EnvironmentPool
+from localcloud.xray.api import handle_xray
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
 _FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuration)?/?$")
+XRAY_PATHS = ("/TraceSegments", "/TraceSummaries", "/Traces", "/TelemetryRecords")
 _REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request",
             404: "Not Found", 500: "Internal Server Error"}
 
@@ -70,6 +72,10 @@ class FrontDoor:
             return self._reply(start_response, status, out, body)
         if headers.get("x-amz-target") == "Logs_20140328.FilterLogEvents":
             return self._filter_log_events(environ, start_response)
+        if method == "POST" and path in XRAY_PATHS:
+            status, payload = handle_xray(path, _read_body(environ))
+            return self._reply(start_response, status, {"Content-Type": "application/json"},
+                               json.dumps(payload).encode())
         match = _FUNCTION_PATH.match(path)
         if match and method in ("PUT", "DELETE"):
             return self._function_changed(environ, start_response, method, match)

@@ -8,11 +8,13 @@ import json
 import time
 from dataclasses import dataclass
 
-from localcloud import lambda_logs, tracing
+from localcloud import lambda_logs
 from localcloud.environment import ExecutionEnvironment, Invocation, Outcome
 from localcloud.functions import FunctionSpec
 from localcloud.pool import EnvironmentPool
 from localcloud.runtimes import RuntimeUnavailable
+from localcloud.xray.lambda_segments import InvokeTrace, build_invoke_segments
+from localcloud.xray.store import TraceStore
 
 TAIL_BYTES = 4096
 
@@ -53,12 +55,23 @@ def _failure_body(outcome: Outcome, request_id: str, timeout_s: int) -> bytes:
                   f"RequestId: {request_id} Error: Runtime exited without providing a reason")
 
 
+def _trace_for(active: bool, incoming: str | None) -> tuple[InvokeTrace, str]:
+    """Ids for this invoke and the header the function sees. Active tracing
+    samples every invoke; PassThrough follows the caller's sampling decision."""
+    fields = dict(part.strip().partition("=")[::2] for part in (incoming or "").split(";") if "=" in part)
+    trace = InvokeTrace.new(fields.get("Root"), fields.get("Parent"))
+    sampled = active or fields.get("Sampled") == "1"
+    return trace, trace.header if sampled else trace.header.replace("Sampled=1", "Sampled=0")
+
+
 class Invoker:
-    def __init__(self, pool: EnvironmentPool) -> None:
+    def __init__(self, pool: EnvironmentPool, traces: TraceStore) -> None:
         self.pool = pool
+        self.traces = traces
 
     def invoke(self, request: InvokeRequest) -> InvokeResult:
         spec = request.spec
+        received = time.time()
         try:
             env, cold = self.pool.acquire(spec)
         except RuntimeUnavailable as exc:
@@ -70,41 +83,47 @@ class Invoker:
             init_lines = env.take_lines()
             events += init_lines
             function_lines += [line for _, line in init_lines]
-        trace = tracing.start(spec.tracing_active, request.trace_header)
-        start_ms = _now_ms()
-        events.append((start_ms, lambda_logs.start_line(request.request_id, spec.version)))
-        tail_from = len(events) - 1
+        trace, trace_header = _trace_for(spec.tracing_active, request.trace_header)
+        sampled = trace_header.endswith("Sampled=1")
         if env.init_failure is not None:
             body, error_type = env.init_failure
-            error_type = json.loads(body or b"{}").get("errorType") or error_type
             events.append((_now_ms(), f"INIT_REPORT Init Duration: {env.init_duration_ms:.2f} ms\t"
                                       f"Phase: init\tStatus: error\tError Type: {error_type}"))
-            outcome = Outcome("error", body, error_type, env.init_duration_ms, [], env.max_memory_mb)
+        start_ms = _now_ms()
+        tail_from = len(events)
+        events.append((start_ms, lambda_logs.start_line(request.request_id, spec.version)))
+        if env.init_failure is not None:
+            outcome = Outcome("init_error", body, error_type, 0.0, [], env.max_memory_mb)
         else:
-            outcome = self._run(env, request, trace)
+            outcome = self._run(env, request, trace_header)
         events += outcome.lines
         function_lines += [line for _, line in outcome.lines]
-        payload, function_error, status = outcome.body, None, None
-        if outcome.kind != "ok":
-            function_error = "Unhandled"
-            if outcome.kind not in ("error",):
-                payload = _failure_body(outcome, request.request_id, spec.timeout_s)
-            status = "timeout" if outcome.kind == "timeout" else "error"
-            if outcome.kind == "timeout":
-                events.append((_now_ms(), f"{time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime())}."
-                                          f"{_now_ms() % 1000:03d}Z {request.request_id} Task timed out "
-                                          f"after {spec.timeout_s:.2f} seconds"))
+        payload = outcome.body
+        if outcome.kind in ("timeout", "oom", "crash"):
+            payload = _failure_body(outcome, request.request_id, spec.timeout_s)
+        if outcome.kind == "timeout":
+            events.append((_now_ms(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                           + f" {request.request_id} Task timed out after {spec.timeout_s:.2f} seconds"))
         end_ms = _now_ms()
+        platform_failure = outcome.kind not in ("ok", "error")  # handler exceptions are not
         report = lambda_logs.Report(
             request_id=request.request_id, duration_ms=outcome.duration_ms, memory_mb=spec.memory_mb,
             max_memory_mb=outcome.max_memory_mb, init_ms=env.init_duration_ms if cold else None,
-            status=status if outcome.kind != "error" or env.init_failure else None,
-            error_type=(json.loads(payload or b"{}").get("errorType") if status else None),
-            trace_id=trace.trace_id if trace.sampled else None,
-            segment_id=trace.function_segment_id)
+            status=("timeout" if outcome.kind == "timeout" else "error") if platform_failure else None,
+            error_type=json.loads(payload or b"{}").get("errorType") if platform_failure else None,
+            trace_id=trace.trace_id if sampled else None, segment_id=trace.function_segment_id)
         events += [(end_ms, lambda_logs.end_line(request.request_id)), (end_ms, report.line())]
         lambda_logs.write(spec.account_id, spec.region, spec.log_group, env.launch.log_stream,
                           events, function_lines)
+        function_error = None if outcome.kind == "ok" else "Unhandled"
+        if sampled:
+            for document in build_invoke_segments(
+                    trace, function_name=spec.name, function_arn=spec.arn, account_id=spec.account_id,
+                    request_id=request.request_id, received=received, invocation_start=start_ms / 1000,
+                    invocation_end=end_ms / 1000, finished=time.time(),
+                    init_start=env.init_started_ms / 1000 if cold else None,
+                    function_error=function_error is not None):
+                self.traces.put(document)
         self.pool.release(env)
         tail = None
         if request.want_tail:
@@ -114,7 +133,7 @@ class Invoker:
 
     @staticmethod
     def _run(env: ExecutionEnvironment, request: InvokeRequest,
-             trace: tracing.TraceContext) -> Outcome:
+             trace_header: str) -> Outcome:
         spec = request.spec
         headers = {
             "Content-Type": "application/json",
@@ -122,7 +141,7 @@ class Invoker:
             "Lambda-Runtime-Deadline-Ms": str(_now_ms() + spec.timeout_s * 1000),
             "Lambda-Runtime-Invoked-Function-Arn": spec.arn if spec.version == "$LATEST"
             else f"{spec.arn}:{spec.version}",
-            "Lambda-Runtime-Trace-Id": trace.header,
+            "Lambda-Runtime-Trace-Id": trace_header,
         }
         if request.client_context:
             headers["Lambda-Runtime-Client-Context"] = request.client_context

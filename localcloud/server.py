@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -23,6 +24,8 @@ from localcloud.functions import CodeCache, FunctionSpec
 from localcloud.invoker import Invoker
 from localcloud.paths import data_dir
 from localcloud.pool import EnvironmentPool
+from localcloud.xray.api import DEFAULT_STORE
+from localcloud.xray.daemon import XRayDaemon
 
 HOST = "127.0.0.1"  # loopback only, by design
 
@@ -58,7 +61,8 @@ class LocalCloud:
         self._code = CodeCache(self.data / "code")
         self.pool = EnvironmentPool(self._launch, idle_seconds)
         moto_app = DomainDispatcherApplication(create_backend_app)
-        self.app = FrontDoor(moto_app, Invoker(self.pool), self.pool, self.health)
+        self.app = FrontDoor(moto_app, Invoker(self.pool, DEFAULT_STORE), self.pool, self.health)
+        self._xray = XRayDaemon(HOST, xray_port, DEFAULT_STORE)
         self._server: Any = None
 
     def _launch(self, spec: FunctionSpec) -> Launch:
@@ -79,6 +83,7 @@ class LocalCloud:
         os.environ.setdefault("MOTO_PORT", str(self.port))  # moto builds S3 URLs from it
         self._server = make_server(HOST, self.port, self.app, threaded=True,
                                    request_handler=_RequestHandler)
+        self._xray.start()
         self.pool.start()
         # Build the default runtime's packages now so the first cold invoke is not slow.
         default_runtime = os.environ.get("PYTHON_RUNTIME", "python3.12")
@@ -87,7 +92,9 @@ class LocalCloud:
             self._server.serve_forever()
         finally:
             self.pool.shutdown()
+            self._xray.stop()
             self._server.server_close()
+            shutil.rmtree(self.data / "code", ignore_errors=True)  # derived; rebuilt on demand
 
     @staticmethod
     def _prepare_runtime(runtime: str) -> None:
