@@ -26,6 +26,8 @@ class Cloud:
 
     endpoint: str
     env: Mapping[str, str]
+    port: int
+    xray_port: int
 
 
 def new_run_id() -> str:
