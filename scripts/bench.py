@@ -121,23 +121,12 @@ class Bench:
     def e2e(self) -> None:
         f, run_id = self.results.feature, self.run_id("e")
         self.results.e2e = timed(f"e2e-{f}", ["make", "e2e", f"FEATURE={f}", f"RUN_ID={run_id}"], self.env)
-        self.results.e2e_phases = self.phases(run_id, f)
+        try:
+            self.results.e2e_phases = phase_seconds(ROOT / "build" / "runs" / run_id, f)
+        except (TimingsError, OSError) as err:
+            self.fail(f"timings of the e2e run: {err}")
         if not self.results.e2e.ok:
             self.fail(f"make e2e FEATURE={f} failed (see build/bench/logs/e2e-{f}.log)")
-
-    def phases(self, run_id: str, feature: str) -> dict[str, float]:
-        """Seconds per phase from the pipeline's timings (shared layer work first)."""
-        run_dir = ROOT / "build" / "runs" / run_id
-        phases: dict[str, float] = {}
-        for path, name in ((run_dir / TIMINGS_FILE, "(shared)"), (run_dir / feature / TIMINGS_FILE, feature)):
-            if not path.is_file():
-                continue
-            try:
-                for phase in load_feature(path, name).phases:
-                    phases[phase.name] = phases.get(phase.name, 0.0) + (phase.duration or 0.0)
-            except TimingsError as err:
-                self.fail(str(err))
-        return phases
 
     def e2e_all(self) -> None:
         serial, parallel = self.run_id("s"), self.run_id("p")
@@ -213,6 +202,16 @@ class Bench:
             self.fail("python -m localcloud.bench failed")
             return
         self.results.localcloud = numbers(json.loads(out.read_text()))
+
+
+def phase_seconds(run_dir: Path, feature: str) -> dict[str, float]:
+    """Seconds per phase from the pipeline's timings, shared (run-level) phases first."""
+    phases: dict[str, float] = {}
+    for path in (run_dir / TIMINGS_FILE, run_dir / feature / TIMINGS_FILE):
+        if path.is_file():
+            for phase in load_feature(path, feature).phases:
+                phases[phase.name] = phases.get(phase.name, 0.0) + (phase.duration or 0.0)
+    return phases
 
 
 def package_handlers(feature: str, packages: Path) -> None:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from bench_results import BenchResults, Timed, ratio, render_markdown
+from report_fixtures import WriteRun, timings
 
 MACHINE = {"date": "2026-11-21T07:10:00Z", "cpu": "AMD EPYC", "nproc": "2", "terraform": "1.11.4",
            "aws_provider": "5.100.0", "python": "3.11.7", "target": "local"}
@@ -89,3 +90,16 @@ def test_localcloud_figures_are_flattened_to_dotted_numbers() -> None:
            "note": "text"}
     assert numbers(doc) == {"invoke.cold_s": 0.8, "invoke.warm_s": 0.01, "invoke.runs": 5.0,
                             "readable_after_s.logs": 0.2}
+
+
+def test_phase_seconds_merge_shared_and_feature_timings(write_run: WriteRun) -> None:
+    from bench import phase_seconds
+
+    # GIVEN a run whose layer was built at run level and whose apply was retried
+    run_dir = write_run({"tracer": (1.0, [("init", 2.0, "pass"), ("apply", 3.0, "fail"),
+                                          ("apply", 20.0, "pass"), ("verify", 0.0, "skipped")])})
+    (run_dir / "timings.json").write_text(json.dumps(timings(0.0, [("layer", 0.1, "pass")])))
+    # THEN each phase's seconds add up, in the order they ran
+    seconds = phase_seconds(run_dir, "tracer")
+    assert list(seconds) == ["layer", "init", "apply", "verify"]
+    assert seconds == pytest.approx({"layer": 0.1, "init": 2.0, "apply": 23.0, "verify": 0.0})
