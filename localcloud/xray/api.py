@@ -38,7 +38,7 @@ def handle_xray(path: str, body: bytes, store: TraceStore = DEFAULT_STORE) -> Re
     except UnsupportedFilter as exc:
         return _error(400, "InvalidRequestException", str(exc))
     except (KeyError, TypeError, ValueError) as exc:
-        return _error(400, "InvalidRequestException", f"Invalid request: {exc!r}")
+        return _error(400, "InvalidRequestException", f"Invalid request: {exc}")
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -61,18 +61,17 @@ def put_trace_segments(params: dict[str, Any], store: TraceStore) -> dict[str, A
 
 
 def get_trace_summaries(params: dict[str, Any], store: TraceStore) -> dict[str, Any]:
+    if "StartTime" not in params or "EndTime" not in params:
+        raise ValueError("StartTime and EndTime are required")
     start, end = _epoch(params["StartTime"]), _epoch(params["EndTime"])
     if start > end:
         raise ValueError("StartTime must not be after EndTime")
     by_trace_id = (params.get("TimeRangeType") or "TraceId") == "TraceId"
     predicate = compile_filter(params.get("FilterExpression"))
     in_range: list[tuple[float, str, list[dict[str, Any]]]] = []
-    for trace_id in store.trace_ids():
-        segments = store.segments(trace_id)
-        if not segments:
-            continue
-        when = int(trace_id[2:10], 16) if by_trace_id else trace_window(segments)[0]
-        if start <= when <= end:
+    for trace_id, first_start in store.first_starts().items():
+        when = int(trace_id[2:10], 16) if by_trace_id else first_start
+        if start <= when <= end and (segments := store.segments(trace_id)):
             in_range.append((when, trace_id, segments))
     in_range.sort(key=lambda item: item[0])
     matched = [summary(tid, segs) for _, tid, segs in in_range if predicate(facts(segs))]

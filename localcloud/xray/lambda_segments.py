@@ -65,13 +65,15 @@ def build_invoke_segments(
     invocation_end: float,
     finished: float,
     init_start: float | None = None,
+    init_end: float | None = None,
     status_code: int = 200,
     function_error: bool = False,
 ) -> list[dict[str, Any]]:
     """[AWS::Lambda segment, AWS::Lambda::Function segment]; times are epoch seconds.
 
-    `received`..`finished` is the whole Invoke call; `init_start`..`invocation_start` the
-    cold start (omit when warm); `invocation_end`..`finished` is the overhead.
+    `received`..`finished` is the whole Invoke call; `init_start`..`init_end` (default
+    `invocation_start`) the cold start, omitted when warm; `invocation_end`..`finished`
+    the overhead.
     """
     service: dict[str, Any] = {
         "trace_id": trace.trace_id,
@@ -108,7 +110,7 @@ def build_invoke_segments(
                 "id": new_segment_id(),
                 "name": "Initialization",
                 "start_time": init_start,
-                "end_time": invocation_start,
+                "end_time": invocation_start if init_end is None else init_end,
                 "aws": {"function_arn": function_arn},
             },
         )

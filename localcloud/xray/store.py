@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import re
 import threading
-import time
 from collections import OrderedDict
 from typing import Any
 
@@ -28,7 +27,7 @@ class TraceStore:
     def __init__(self, max_traces: int = MAX_TRACES):
         self._lock = threading.Lock()
         self._traces: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
-        self._received: dict[str, float] = {}
+        self._first_start: dict[str, float] = {}
         self._max = max_traces
 
     def put(self, document: dict[str, Any]) -> str:
@@ -38,19 +37,25 @@ class TraceStore:
         with self._lock:
             docs = self._traces.setdefault(trace_id, {})
             self._traces.move_to_end(trace_id)
-            self._received.setdefault(trace_id, time.time())
+            start = float(document["start_time"])
+            self._first_start[trace_id] = min(start, self._first_start.get(trace_id, start))
             old = docs.get(entity_id)
             # A complete document wins over an in-progress one, whatever the order.
             if old is None or not document.get("in_progress") or old.get("in_progress"):
                 docs[entity_id] = copy.deepcopy(document)
             while len(self._traces) > self._max:
                 evicted, _ = self._traces.popitem(last=False)
-                self._received.pop(evicted, None)
+                self._first_start.pop(evicted, None)
         return trace_id
 
     def trace_ids(self) -> list[str]:
         with self._lock:
             return list(self._traces)
+
+    def first_starts(self) -> dict[str, float]:
+        """Each trace's earliest start_time, to select by time without assembling."""
+        with self._lock:
+            return dict(self._first_start)
 
     def segments(self, trace_id: str) -> list[dict[str, Any]] | None:
         """The trace's segment documents with every known subsegment merged in, or None."""
@@ -68,6 +73,8 @@ def _validate(doc: Any) -> None:
     for key in ("trace_id", "id", "name", "start_time"):
         if key not in doc:
             raise InvalidDocument(f"missing required field {key!r}")
+    if not isinstance(doc["start_time"], int | float) or isinstance(doc["start_time"], bool):
+        raise InvalidDocument("start_time must be a number of epoch seconds")
     if not isinstance(doc["trace_id"], str) or not TRACE_ID.match(doc["trace_id"]):
         raise InvalidDocument(f"invalid trace_id {doc['trace_id']!r}")
     if not isinstance(doc["id"], str) or not ENTITY_ID.match(doc["id"]):

@@ -70,6 +70,11 @@ def test_cold_invoke_segments() -> None:
     assert (function["start_time"], function["end_time"]) == (1000.1, 1001.0)
 
 
+def test_initialization_ends_when_init_did() -> None:
+    _, function = build(InvokeTrace.new(), cold=True, init_end=1000.3)
+    assert function["subsegments"][0]["end_time"] == 1000.3
+
+
 def test_warm_invoke_has_no_initialization_and_keeps_caller_parent() -> None:
     trace = InvokeTrace.new(
         root="1-6740a1b2-0123456789abcdef01234567", caller_parent_id="53995c3f42cd8ad8"

@@ -257,4 +257,6 @@ def test_unknown_route_and_bad_body() -> None:
     assert handle_xray("/Nope", b"{}", store)[0] == 404
     status, body = handle_xray("/Traces", b"[1]", store)
     assert status == 400 and body["__type"] == "InvalidRequestException"
+    status, body = handle_xray("/TraceSummaries", b'{"EndTime": 1}', store)
+    assert status == 400 and "StartTime and EndTime are required" in body["message"]
     assert handle_xray("/TelemetryRecords", b'{"TelemetryRecords": []}', store) == (200, {})

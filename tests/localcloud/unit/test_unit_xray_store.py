@@ -103,6 +103,7 @@ def test_subsegment_cycle_does_not_loop(store: TraceStore) -> None:
         ({**segment(ROOT, "x"), "trace_id": "1-abc"}, "invalid trace_id"),
         ({k: v for k, v in segment(ROOT, "x").items() if k != "end_time"}, "in_progress"),
         ({**segment(ROOT, "x"), "type": "subsegment"}, "parent_id"),
+        ({**segment(ROOT, "x"), "start_time": "now"}, "start_time must be a number"),
     ],
 )
 def test_invalid_documents_are_refused(store: TraceStore, doc: object, fragment: str) -> None:
