@@ -66,11 +66,17 @@ def get_trace_summaries(params: dict[str, Any], store: TraceStore) -> dict[str, 
     start, end = _epoch(params["StartTime"]), _epoch(params["EndTime"])
     if start > end:
         raise ValueError("StartTime must not be after EndTime")
-    by_trace_id = (params.get("TimeRangeType") or "TraceId") == "TraceId"
+    range_type = params.get("TimeRangeType") or "TraceId"
+    if range_type not in ("TraceId", "Event", "Service"):
+        raise ValueError(f"TimeRangeType must be TraceId, Event or Service, not {range_type}")
     predicate = compile_filter(params.get("FilterExpression"))
     in_range: list[tuple[float, str, list[dict[str, Any]]]] = []
-    for trace_id, first_start in store.first_starts().items():
-        when = int(trace_id[2:10], 16) if by_trace_id else first_start
+    for trace_id, times in store.times().items():
+        when = {
+            "TraceId": int(trace_id[2:10], 16),  # the trace's start, encoded in its id
+            "Event": times.updated,
+            "Service": times.last_end,
+        }[range_type]
         if start <= when <= end and (segments := store.segments(trace_id)):
             in_range.append((when, trace_id, segments))
     in_range.sort(key=lambda item: item[0])

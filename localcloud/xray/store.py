@@ -11,12 +11,18 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import time
 from collections import OrderedDict
-from typing import Any
+from typing import Any, NamedTuple
 
 TRACE_ID = re.compile(r"^1-[0-9a-f]{8}-[0-9a-f]{24}$")
 ENTITY_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_TRACES = 20_000
+
+
+class TraceTimes(NamedTuple):
+    last_end: float  # the latest end_time of any document (TimeRangeType Service)
+    updated: float  # when the trace last received a document (TimeRangeType Event)
 
 
 class InvalidDocument(ValueError):
@@ -27,7 +33,7 @@ class TraceStore:
     def __init__(self, max_traces: int = MAX_TRACES):
         self._lock = threading.Lock()
         self._traces: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
-        self._first_start: dict[str, float] = {}
+        self._times: dict[str, TraceTimes] = {}
         self._max = max_traces
 
     def put(self, document: dict[str, Any]) -> str:
@@ -37,25 +43,28 @@ class TraceStore:
         with self._lock:
             docs = self._traces.setdefault(trace_id, {})
             self._traces.move_to_end(trace_id)
-            start = float(document["start_time"])
-            self._first_start[trace_id] = min(start, self._first_start.get(trace_id, start))
+            end = float(document.get("end_time") or document["start_time"])
+            times = self._times.get(trace_id)
+            self._times[trace_id] = TraceTimes(
+                max(end, times.last_end if times else end), time.time()
+            )
             old = docs.get(entity_id)
             # A complete document wins over an in-progress one, whatever the order.
             if old is None or not document.get("in_progress") or old.get("in_progress"):
                 docs[entity_id] = copy.deepcopy(document)
             while len(self._traces) > self._max:
                 evicted, _ = self._traces.popitem(last=False)
-                self._first_start.pop(evicted, None)
+                self._times.pop(evicted, None)
         return trace_id
 
     def trace_ids(self) -> list[str]:
         with self._lock:
             return list(self._traces)
 
-    def first_starts(self) -> dict[str, float]:
-        """Each trace's earliest start_time, to select by time without assembling."""
+    def times(self) -> dict[str, TraceTimes]:
+        """Each trace's times, to select by time range without assembling traces."""
         with self._lock:
-            return dict(self._first_start)
+            return dict(self._times)
 
     def segments(self, trace_id: str) -> list[dict[str, Any]] | None:
         """The trace's segment documents with every known subsegment merged in, or None."""

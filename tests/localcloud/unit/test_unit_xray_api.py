@@ -188,11 +188,13 @@ def test_summary_shape_and_annotations(xray: tuple[Any, TraceStore]) -> None:
     assert isinstance(found["MatchedEventTime"], datetime)
 
 
-def test_time_window_excludes_older_traces(xray: tuple[Any, TraceStore]) -> None:
+def test_time_range_types(xray: tuple[Any, TraceStore]) -> None:
     client, _ = xray
-    put(client, [segment("aaaaaaaaaaaaaaaa", "old-svc")])  # TRACE's id time is 2024-11
-    assert summaries(client, 'service("old-svc")') == []
-    assert summaries(client, 'service("old-svc")', TimeRangeType="Event") == []
+    # id time 2024-11, segment times in 1970, received now
+    put(client, [segment("aaaaaaaaaaaaaaaa", "old-svc")])
+    assert summaries(client, 'service("old-svc")') == []  # TraceId is the default
+    assert summaries(client, 'service("old-svc")', TimeRangeType="Service") == []
+    assert len(summaries(client, 'service("old-svc")', TimeRangeType="Event")) == 1
     response = client.get_trace_summaries(
         StartTime=datetime(2024, 11, 1, tzinfo=UTC), EndTime=datetime(2024, 12, 1, tzinfo=UTC)
     )
