@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from localcloud.paths import DEFAULT_PORT, DEFAULT_XRAY_PORT, data_dir
+from localcloud.ports import PortInUse, check_ports
 
 START_TIMEOUT_S = 30.0
 
@@ -35,10 +36,15 @@ def _pid(port: int) -> int | None:
 
 
 def up(port: int, xray_port: int) -> int:
-    health = _health(port)
+    health = _health(port) if _pid(port) is not None else None
     if health is not None:
         print(f"localcloud: already running on http://127.0.0.1:{port} (pid {health.get('pid')})")
         return 0
+    try:
+        check_ports(port, xray_port)
+    except PortInUse as exc:
+        print(exc, file=sys.stderr)
+        return 1
     data = data_dir(port)
     log_path = data / "localcloud.log"
     with open(log_path, "ab") as log:
@@ -66,6 +72,19 @@ def up(port: int, xray_port: int) -> int:
     return 1
 
 
+def _group_running(pgid: int) -> bool:
+    """Whether any process of the group still runs (zombies wait for init to reap
+    them, which can take seconds here, and no longer hold anything)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
 def _kill_group(pid: int) -> None:
     for sig, wait_s in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 2.0)):
         try:
@@ -74,9 +93,7 @@ def _kill_group(pid: int) -> None:
             return
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
-            try:
-                os.killpg(pid, 0)
-            except ProcessLookupError:
+            if not _group_running(pid):
                 return
             time.sleep(0.05)
 

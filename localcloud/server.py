@@ -2,11 +2,9 @@
 X-Ray daemon on a UDP port, and a clean end for every child it started."""
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import signal
-import socket
 import sys
 import threading
 import time
@@ -24,32 +22,12 @@ from localcloud.functions import CodeCache, FunctionSpec
 from localcloud.invoker import Invoker
 from localcloud.paths import data_dir
 from localcloud.pool import EnvironmentPool
+from localcloud.ports import HOST, PortInUse, check_ports
 from localcloud.xray.api import DEFAULT_STORE
 from localcloud.xray.daemon import XRayDaemon
 
-HOST = "127.0.0.1"  # loopback only, by design
-
-
-class PortInUse(Exception):
-    pass
-
-
 class _RequestHandler(MotoRequestHandler):
     disable_nagle_algorithm = True  # small JSON replies must not wait for delayed ACKs
-
-
-def _check_free(port: int, kind: int, variable: str) -> None:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        if kind == socket.SOCK_STREAM:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((HOST, port))
-        except OSError as exc:
-            if exc.errno != errno.EADDRINUSE:
-                raise
-            proto = "TCP" if kind == socket.SOCK_STREAM else "UDP"
-            raise PortInUse(f"localcloud: {proto} port {port} on {HOST} is already in use; "
-                            f"stop what uses it or choose another port with {variable}=<port>") from exc
 
 
 class LocalCloud:
@@ -78,8 +56,7 @@ class LocalCloud:
                 "functions": self.pool.summary()}
 
     def serve_forever(self) -> None:
-        _check_free(self.port, socket.SOCK_STREAM, "LOCALCLOUD_PORT")
-        _check_free(self.xray_port, socket.SOCK_DGRAM, "LOCALCLOUD_XRAY_PORT")
+        check_ports(self.port, self.xray_port)
         os.environ.setdefault("MOTO_PORT", str(self.port))  # moto builds S3 URLs from it
         self._server = make_server(HOST, self.port, self.app, threaded=True,
                                    request_handler=_RequestHandler)

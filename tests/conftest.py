@@ -5,47 +5,10 @@
 points boto3 in this process at it."""
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def localcloud_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "localcloud", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
-
-
-@dataclass(frozen=True)
-class LocalCloudHandle:
-    endpoint: str
-    port: int
-    xray_port: int
-    env: dict[str, str]
-
-
-def start_localcloud() -> LocalCloudHandle:
-    port, xray_port = free_port(), free_port(socket.SOCK_DGRAM)
-    result = localcloud_cli("up", "--port", str(port), "--xray-port", str(xray_port))
-    if result.returncode != 0:
-        raise RuntimeError(f"localcloud did not start:\n{result.stdout}\n{result.stderr}")
-    endpoint = f"http://127.0.0.1:{port}"
-    env = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test",
-           "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
-           "AWS_DEFAULT_REGION": "us-east-1"}
-    return LocalCloudHandle(endpoint, port, xray_port, env)
+from localcloud_process import LocalCloudHandle, localcloud_cli, start_localcloud
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,82 @@
+"""The localcloud process as `make cloud-up/cloud-down/cloud-status` drive it:
+idempotent start, a clear error for a taken port, nothing left after down."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import boto3
+from lambdakit import TRUST, zip_files
+from localcloud_process import free_port, localcloud_cli, start_localcloud
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def _group(pgid: int) -> list[int]:
+    """Live (not zombie) members of a process group, as ps reports them."""
+    listing = subprocess.run(["ps", "-o", "pid=,stat=", "-g", str(pgid)], capture_output=True,
+                             text=True, check=False).stdout.split("\n")
+    return [int(line.split()[0]) for line in listing if line.strip() and not line.split()[1].startswith("Z")]
+
+
+def test_up_twice_is_harmless_and_down_leaves_no_process() -> None:
+    cloud = start_localcloud()
+    try:
+        again = localcloud_cli("up", "--port", str(cloud.port), "--xray-port", str(cloud.xray_port))
+        assert again.returncode == 0 and "already running" in again.stdout
+        pid = int((ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid").read_text())
+        status = localcloud_cli("status", "--port", str(cloud.port))
+        assert status.returncode == 0 and f'"pid": {pid}' in status.stdout
+        session = boto3.Session(region_name="us-east-1", aws_access_key_id="test",
+                                aws_secret_access_key="test")
+        role = session.client("iam", endpoint_url=cloud.endpoint).create_role(
+            RoleName="r", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        client = session.client("lambda", endpoint_url=cloud.endpoint)
+        client.create_function(FunctionName="f", Runtime="python3.12", Handler="app.handler",
+                               Role=role,
+                               Code={"ZipFile": zip_files({"app.py": "def handler(e, c):\n    return 1\n"})})
+        assert client.invoke(FunctionName="f")["StatusCode"] == 200
+        environments = [p for p in _group(pid) if p != pid]
+        assert environments, "the invoke should have left a warm environment in localcloud's group"
+    finally:
+        down = localcloud_cli("down", "--port", str(cloud.port))
+    assert down.returncode == 0
+    assert not _alive(pid) and not [p for p in environments if _alive(p)] and not _group(pid)
+    assert localcloud_cli("status", "--port", str(cloud.port)).returncode != 0
+
+
+def test_port_in_use_gives_a_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = localcloud_cli("up", "--port", str(port), "--xray-port", str(free_port(socket.SOCK_DGRAM)))
+    assert result.returncode != 0
+    assert f"TCP port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "LOCALCLOUD_PORT" in result.stderr
+
+
+def test_xray_port_in_use_names_its_variable() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        xray_port = taken.getsockname()[1]
+        result = localcloud_cli("serve", "--port", str(free_port()), "--xray-port", str(xray_port))
+    assert result.returncode == 2
+    assert f"UDP port {xray_port}" in result.stderr and "LOCALCLOUD_XRAY_PORT" in result.stderr
+
+
+def test_health_endpoint(localcloud: object) -> None:
+    endpoint = getattr(localcloud, "endpoint")
+    with urllib.request.urlopen(f"{endpoint}/_localcloud/health", timeout=5) as response:
+        assert response.status == 200 and b'"status": "ok"' in response.read()
