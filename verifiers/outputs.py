@@ -21,6 +21,11 @@ def pascal_name(handler_file: Path) -> str:
     return "".join(part.capitalize() for part in handler_file.stem.split("_"))
 
 
+def handler_files(handlers: Path) -> list[Path]:
+    """The files that become functions: every `*.py` not starting with `_` (helpers)."""
+    return sorted(p for p in handlers.glob("*.py") if not p.name.startswith("_"))
+
+
 def load(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
     """The parsed outputs file, or None and the reason it cannot be read."""
     try:
@@ -50,7 +55,7 @@ def problems(outputs: Any, handlers: Path | None = None) -> list[str]:
         elif outputs[name]["value"] != function:
             found.append(f"$.{name}: is {outputs[name]['value']!r} but {key} names function {function!r}")
     if handlers is not None:
-        for handler in sorted(handlers.glob("*.py")):
+        for handler in handler_files(handlers):
             for key in (pascal_name(handler), pascal_name(handler) + "Arn"):
                 if key not in outputs:
                     found.append(f"$.{key}: missing (one per handler file; {handler} has none)")

@@ -81,7 +81,7 @@ class LocalDeployer:
         tag = f"{label}-{secrets.token_hex(3)}"
         service = f"svc-{tag}"
         values: dict[str, str] = {"ServiceName": service}
-        for handler in sorted(handlers.glob("*.py")):
+        for handler in outputs.handler_files(handlers):
             name = f"e2e-{tag}-{handler.stem.replace('_', '-')}"
             created = self.lambda_.create_function(
                 FunctionName=name,
