@@ -1,9 +1,22 @@
-# Terraform-backed end-to-end tests for AWS Lambda. `make help` lists targets.
+# Terraform-backed end-to-end tests for AWS Lambda. `make help` lists targets
+# and variables. The work is done by scripts/; this file is the interface.
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
+##@ FEATURE               feature to run: a folder in both handlers/ and terraform/features/
+##@ TARGET                local (default: localcloud, started when needed) or aws (standard credential chain)
+##@ RUN_ID                run to address (^[a-z][a-z0-9]{2,15}$); default: a new one (deploy: the last one of FEATURE)
+##@ KEEP                  KEEP=1 skips destroy at the end of e2e (then: make destroy RUN_ID=... FEATURE=...)
+##@ FEATURES              e2e-all: features to run (default: all)
+##@ PYTHON_RUNTIME        Lambda runtime of functions and layer (default python3.12)
+##@ ARCH                  x86_64 (default) or arm64: functions and the layer's wheels
+##@ AWS_REGION            region (default us-east-1)
+##@ LAYER_SOURCE          a local checkout installed into the layer over the pinned release
+##@ LOCALCLOUD_PORT       localcloud's port (default 4566)
+##@ LOCALCLOUD_XRAY_PORT  localcloud's X-Ray daemon UDP port (default 2000)
+##@ TF_PARALLELISM        terraform -parallelism for apply and destroy (default 20)
 TARGET ?= local
 AWS_REGION ?= us-east-1
 PYTHON_RUNTIME ?= python3.12
@@ -11,14 +24,18 @@ ARCH ?= x86_64
 LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status test
+.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all test
 
-help: ## List every target with what it does
+help: ## List every target and variable
+	@echo "Targets:"
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "Variables (make <target> NAME=value):"
+	@sed -n 's/^##@ /  /p' $(MAKEFILE_LIST)
 
 venv: ## Create the virtual environment (every target that needs it does this itself)
 	@scripts/venv.sh
@@ -32,5 +49,30 @@ cloud-down: venv ## Stop localcloud and every execution environment it started
 cloud-status: venv ## Say whether localcloud runs, where, and what it runs
 	@$(PY) -m localcloud status --port $(LOCALCLOUD_PORT)
 
-test: venv ## The framework's own tests, then a full e2e-all against localcloud
-	@$(PY) -m pytest tests -q
+layer: venv ## Build build/layer/<hash>.zip (a cache hit does nothing)
+	@scripts/layer.sh
+
+deploy: venv ## Deploy FEATURE (new run, or the feature's last one); keeps localcloud running
+	@scripts/phase.sh deploy
+
+verify: venv ## Run FEATURE's verifiers against its deployed run (RUN_ID or the last one)
+	@scripts/phase.sh verify
+
+destroy: venv ## Destroy FEATURE's run (RUN_ID or the last one)
+	@scripts/phase.sh destroy
+
+e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless KEEP=1)
+	@scripts/e2e.sh
+
+e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary table
+	+@scripts/e2e_all.sh
+
+test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud
+	@$(PY) -m pytest tests -q -p no:cacheprovider
+	@$(MAKE) e2e-all -j4
+
+# Internal: e2e_all.sh runs these in a sub-make, so -jN applies per feature.
+.PHONY: _e2e-features
+_e2e-features: $(addprefix _e2e-feature-,$(FEATURES))
+_e2e-feature-%:
+	@FEATURE=$* scripts/e2e.sh

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# One feature end to end: layer, deploy, verify, destroy.
+#
+# Destroy is registered (EXIT trap) before anything is deployed and runs after
+# a failed deploy (partial state), a failed verify, SIGINT or SIGTERM; KEEP=1
+# skips it. The exit status is the first failing phase's (130/143 after a
+# signal). Inputs: FEATURE, RUN_ID (default: a new one), TARGET, KEEP, and
+# from e2e-all: LAYER_ZIP (built once), E2E_CLOUD_HELD=1, E2E_LOG=1.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/phases.sh"
+source "$ROOT/scripts/cloud.sh"
+cd "$ROOT"
+
+feature=${FEATURE:-}
+validate_inputs "$feature" "${RUN_ID:-}"
+run_id=${RUN_ID:-$(new_run_id)}
+prepare_run "$run_id" "$feature"
+if [[ ${E2E_LOG:-} == 1 ]]; then # e2e-all: this feature's output goes to its own log
+  exec 3>&2 >>"$RUN_DIR/e2e.log" 2>&1
+else
+  exec 3>&2
+fi
+holder=$run_id-$feature
+FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
+status=0
+finished=0
+
+finish() {
+  local rc=$?
+  ((finished)) && return 0
+  finished=1
+  ((status)) || status=$rc
+  TEARING_DOWN=1
+  if [[ ${KEEP:-} == 1 ]]; then
+    skip_phase destroy "KEEP=1; later: $FINISH_HINT"
+  elif has_state; then
+    phase destroy destroy || {
+      local rc=$?
+      ((status)) || status=$rc
+      log "destroy failed: resources of run $run_id may remain; retry with: $FINISH_HINT"
+    }
+  else
+    skip_phase destroy "nothing deployed"
+  fi
+  [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_release "$holder"
+  status=${SIGNAL_STATUS:-$status}
+  local verdict=pass
+  ((status == 0)) || verdict="FAIL (exit $status)"
+  echo "$status" >"$RUN_DIR/status"
+  echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&3
+  exit "$status"
+}
+trap finish EXIT
+trap_signals
+
+go_on() { ((status == 0)) && [[ -z $FIRST_SIGNAL_AT ]]; }
+
+log "run $run_id, feature $feature, TARGET=$TARGET ($RUN_DIR)"
+if [[ ${E2E_CLOUD_HELD:-} != 1 ]]; then
+  phase localcloud cloud_acquire "$holder" || status=$?
+fi
+if [[ -z ${LAYER_ZIP:-} ]]; then
+  go_on && { phase layer build_layer || status=$?; }
+fi
+go_on && { phase deploy deploy || status=$?; }
+if go_on; then
+  phase verify verify || status=$?
+else
+  skip_phase verify "an earlier phase failed or the run was interrupted"
+fi
+finish

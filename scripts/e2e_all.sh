@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every feature (handlers/ ∩ terraform/features/, or FEATURES) end to end in
+# one run: the layer is built once and localcloud started once, then a
+# sub-make runs scripts/e2e.sh per feature with make's own -jN (this script
+# is a `+` recipe, so it shares the caller's job slots). Each feature logs to
+# build/runs/<run>/<feature>/e2e.log; a summary table ends the run. Exit 0
+# only when every feature passed.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/phases.sh"
+source "$ROOT/scripts/cloud.sh"
+cd "$ROOT"
+
+validate_target
+read -ra selected <<<"${FEATURES:-$(features | paste -sd' ')}"
+((${#selected[@]})) || die "no features: add handlers/<f>/ and terraform/features/<f>/"
+for feature in "${selected[@]}"; do validate_feature "$feature"; done
+[[ -z ${RUN_ID:-} ]] || validate_run_id "$RUN_ID"
+require_terraform
+require_aws_credentials
+run_id=${RUN_ID:-$(new_run_id)}
+RUN_DIR=$ROOT/build/runs/$run_id
+mkdir -p "$RUN_DIR"
+chmod 700 "$RUN_DIR"
+export E2E_RUN_ID=$run_id E2E_FEATURE=all
+aws_env
+terraform_cli_config
+FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=<feature> for each feature still in build/runs/$run_id"
+holder=$run_id-all
+finish() {
+  local rc=$? failed=()
+  trap - EXIT
+  cloud_release "$holder"
+  for feature in "${selected[@]}"; do
+    [[ $(cat "$RUN_DIR/$feature/status" 2>/dev/null) == 0 ]] || failed+=("$feature")
+  done
+  "$PY" "$ROOT/scripts/report.py" "$RUN_DIR" >&2 || log "no report (see above)"
+  if ((${#failed[@]})); then
+    log "run $run_id: FAILED: ${failed[*]} (logs: build/runs/$run_id/<feature>/e2e.log)"
+    ((rc)) || rc=1
+  else
+    log "run $run_id: all ${#selected[@]} features passed"
+  fi
+  exit "${SIGNAL_STATUS:-$rc}"
+}
+trap finish EXIT
+trap_signals
+
+log "run $run_id: ${selected[*]} (TARGET=$TARGET)"
+phase localcloud cloud_acquire "$holder"
+phase layer build_layer
+export RUN_ID=$run_id LAYER_ZIP E2E_CLOUD_HELD=1 E2E_LOG=1
+TEARING_DOWN=1 # from here a signal reaches the features, which tear down
+run_child "${MAKE:-make}" -k -C "$ROOT" _e2e-features FEATURES="${selected[*]}"

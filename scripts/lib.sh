@@ -1,0 +1,195 @@
+# Shared by the pipeline scripts (sourced): input validation, run folders,
+# the Terraform and AWS environment, and signal-safe child processes.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PY=$ROOT/.venv/bin/python
+RUN_ID_REGEX='^[a-z][a-z0-9]{2,15}$'
+TARGETS=(local aws)
+umask 077 # state, logs and outputs are the owner's only
+
+log() { echo "e2e: $*" >&2; }
+die() {
+  echo "e2e: error: $*" >&2
+  exit 2
+}
+
+# Features are the folders present in both handlers/ and terraform/features/.
+features() {
+  local f
+  for f in "$ROOT"/handlers/*/; do
+    f=$(basename "$f")
+    [[ -d $ROOT/terraform/features/$f ]] && echo "$f"
+  done
+  return 0
+}
+
+validate_feature() {
+  local feature=$1 valid
+  valid=$(features | paste -sd' ')
+  [[ -n $feature ]] || die "FEATURE is empty; valid features: $valid"
+  [[ " $valid " == *" $feature "* ]] || die "unknown FEATURE '$feature'; valid features: $valid"
+}
+
+validate_run_id() {
+  [[ $1 =~ $RUN_ID_REGEX ]] || die "malformed RUN_ID '$1': it must match $RUN_ID_REGEX (it is part of every resource name)"
+}
+
+validate_target() {
+  [[ " ${TARGETS[*]} " == *" $TARGET "* ]] || die "unknown TARGET '$TARGET'; valid targets: ${TARGETS[*]}"
+}
+
+require_terraform() {
+  command -v terraform >/dev/null || die "terraform not found on PATH; install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install)"
+}
+
+# TARGET=aws must have working credentials before any terraform runs.
+require_aws_credentials() {
+  [[ $TARGET == aws ]] || return 0
+  local who
+  if ! who=$(env -u AWS_ENDPOINT_URL "$PY" - <<'PY' 2>&1
+import boto3
+print(boto3.client("sts").get_caller_identity()["Arn"])
+PY
+  ); then
+    die "TARGET=aws needs AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO) and AWS_REGION; STS said: $(tail -n1 <<<"$who")"
+  fi
+  log "TARGET=aws as $who in $AWS_REGION"
+}
+
+validate_inputs() { # validate_inputs <feature> <run_id|"">
+  validate_target
+  validate_feature "$1"
+  [[ -z $2 ]] || validate_run_id "$2"
+  require_terraform
+  require_aws_credentials
+}
+
+new_run_id() {
+  printf 'r%s%s\n' "$(date -u +%m%d%H%M)" "$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')"
+}
+
+now() { echo "${EPOCHREALTIME/,/.}"; }
+
+# Everything a run of one feature keeps: state, Terraform data, logs, outputs.
+prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environment
+  RUN_DIR=$ROOT/build/runs/$1/$2
+  mkdir -p "$RUN_DIR"
+  chmod 700 "$ROOT/build/runs/$1" "$RUN_DIR"
+  export E2E_RUN_ID=$1 E2E_FEATURE=$2
+  export TF_DATA_DIR=$RUN_DIR/tfdata TF_IN_AUTOMATION=1 TF_INPUT=0
+  TF_DIR=$ROOT/terraform/features/$2
+  terraform_cli_config
+  aws_env
+}
+
+# Use the provider mirror when this machine has one; elsewhere the registry.
+# A CLI config the user points at (and that exists) wins.
+terraform_cli_config() {
+  local mirror=${TF_PLUGIN_MIRROR:-/opt/tf-plugins} config=$ROOT/build/terraform.tfrc text
+  [[ -n ${TF_CLI_CONFIG_FILE:-} && -f ${TF_CLI_CONFIG_FILE:-} ]] && return 0
+  [[ -d $mirror ]] || return 0
+  text="provider_installation {
+  filesystem_mirror {
+    path = \"$mirror\"
+  }
+}"
+  if [[ ! -f $config || $(<"$config") != "$text" ]]; then
+    printf '%s\n' "$text" >"$config.$$"
+    mv -f "$config.$$" "$config"
+  fi
+  export TF_CLI_CONFIG_FILE=$config
+}
+
+# TARGET=local talks to localcloud only; TARGET=aws uses the standard chain.
+aws_env() {
+  export AWS_REGION AWS_DEFAULT_REGION=$AWS_REGION
+  [[ $TARGET == local ]] || return 0
+  unset AWS_PROFILE AWS_SESSION_TOKEN
+  export AWS_ENDPOINT_URL=http://127.0.0.1:$LOCALCLOUD_PORT
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+}
+
+# Children run in their own session, so a Ctrl-C meant for us reaches them
+# exactly once: through on_signal, which forwards a SIGTERM (Terraform stops
+# gracefully on its first signal and aborts on its second).
+CHILD=
+TRAPPED=0
+run_child() {
+  if command -v setsid >/dev/null; then
+    setsid "$@" &
+  else
+    "$@" &
+  fi
+  CHILD=$!
+  local rc
+  while :; do
+    TRAPPED=0
+    wait "$CHILD" && rc=0 || rc=$?
+    ((TRAPPED)) || break # a trap interrupted wait; the child is still ours to reap
+  done
+  CHILD=
+  return "$rc"
+}
+
+stop_child() { # the process only: Terraform then stops its own plugins cleanly
+  [[ -z $CHILD ]] || kill -TERM "$CHILD" 2>/dev/null || true
+}
+
+# SIGINT/SIGTERM: the first stops the current child and lets the script
+# go on to teardown; a second one during teardown aborts it and says how to
+# finish. A repeat within a second is the same signal arriving twice (from
+# the process group and from make forwarding it), not a second press.
+FIRST_SIGNAL_AT=
+SIGNAL_STATUS=
+TEARING_DOWN=0
+FINISH_HINT=
+on_signal() { # on_signal <name> <exit status>
+  TRAPPED=1
+  local t
+  t=$(now)
+  if [[ -n $FIRST_SIGNAL_AT ]]; then
+    awk -v a="$FIRST_SIGNAL_AT" -v b="$t" 'BEGIN { exit !(b - a < 1) }' && return 0
+    ((TEARING_DOWN)) || return 0
+    stop_child
+    log "second $1: teardown aborted. Finish it with: $FINISH_HINT"
+    exit "$2"
+  fi
+  FIRST_SIGNAL_AT=$t
+  SIGNAL_STATUS=$2
+  log "$1: stopping, then tearing down (a second one aborts teardown)"
+  stop_child
+}
+
+trap_signals() {
+  trap 'on_signal SIGINT 130' INT
+  trap 'on_signal SIGTERM 143' TERM
+}
+
+# Phases: output to <run>/<phase>.log, one JSON line per phase in timings.json
+# ({"phase","start","end","status"}), the tail of the log shown on failure.
+record_phase() { # record_phase <timings file> <phase> <start|null> <end|null> <status>
+  printf '{"phase":"%s","start":%s,"end":%s,"status":"%s"}\n' "$2" "$3" "$4" "$5" >>"$1"
+}
+
+phase() { # phase <name> <function...>: the function runs its commands through run_child
+  local name=$1 start rc=0 status=pass logfile=$RUN_DIR/$1.log
+  shift
+  start=$(now)
+  log "$E2E_FEATURE/$name ..."
+  "$@" >"$logfile" 2>&1 || rc=$?
+  ((rc == 0)) || status=fail
+  record_phase "$RUN_DIR/timings.json" "$name" "$start" "$(now)" "$status"
+  if ((rc != 0)); then
+    tail -n 40 "$logfile" | sed "s/^/  $name| /" >&2
+    log "$E2E_FEATURE/$name failed (exit $rc); full log: $logfile"
+  else
+    log "$E2E_FEATURE/$name ok ($(awk -v s="$start" -v e="$(now)" 'BEGIN{printf "%.1f", e-s}') s)"
+  fi
+  return "$rc"
+}
+
+skip_phase() { # skip_phase <name> <why>
+  record_phase "$RUN_DIR/timings.json" "$1" null null skipped
+  log "$E2E_FEATURE/$1 skipped ($2)"
+}

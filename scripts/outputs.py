@@ -1,0 +1,76 @@
+"""Write a feature's outputs.json from its Terraform state, via python-terraform.
+
+Terraform cannot name outputs after files it discovers, so the root module
+returns one `Functions` map ({PascalName: {name, arn}}); this expands it into
+the contract's flat `terraform output -json` shape: `<PascalName>` and
+`<PascalName>Arn` per handler, next to the feature's other outputs.
+
+python-terraform 0.10.1 is used only where it works with Terraform 1.x:
+`Terraform.output()` without a name (the whole map). Its `apply()`,
+`destroy()` and named `output()` are broken there and stay unused.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from python_terraform import Terraform
+
+FUNCTIONS = "Functions"
+
+
+class OutputsError(RuntimeError):
+    """Terraform gave no usable outputs."""
+
+
+def read_outputs(tf_dir: Path) -> dict[str, Any]:
+    """`terraform output -json` of the root module in tf_dir (TF_DATA_DIR from the env)."""
+    raw = Terraform(working_dir=str(tf_dir)).output()
+    if raw is None:
+        raise OutputsError(f"'terraform output -json' failed in {tf_dir}")
+    if not isinstance(raw, dict) or FUNCTIONS not in raw:
+        raise OutputsError(f"no '{FUNCTIONS}' output in {tf_dir}: was the feature applied?")
+    return raw
+
+
+def _string(value: str) -> dict[str, Any]:
+    return {"sensitive": False, "type": "string", "value": value}
+
+
+def flatten(raw: dict[str, Any]) -> dict[str, Any]:
+    """Replace the Functions map by one name and one ARN output per function."""
+    flat = {key: entry for key, entry in raw.items() if key != FUNCTIONS}
+    for pascal, function in sorted(raw[FUNCTIONS]["value"].items()):
+        flat[pascal] = _string(function["name"])
+        flat[f"{pascal}Arn"] = _string(function["arn"])
+    return flat
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("tf_dir", type=Path, help="the feature's root module")
+    parser.add_argument("out", type=Path, help="outputs.json to write")
+    args = parser.parse_args(argv)
+    try:
+        outputs = flatten(read_outputs(args.tf_dir))
+    except OutputsError as err:
+        print(f"outputs: error: {err}", file=sys.stderr)
+        return 1
+    write_json(args.out, outputs)
+    print(f"outputs: wrote {args.out} ({len(outputs)} outputs)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+# What this feature adds to the shared root module: extra environment and IAM
+# statements for its functions (and any resources and outputs of its own).
+locals {
+  feature_environment       = {}
+  feature_policy_statements = []
+}

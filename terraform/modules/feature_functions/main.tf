@@ -1,0 +1,84 @@
+locals {
+  # basic_handler.py -> { basic_handler = "BasicHandler" }; adding a file adds a function.
+  handlers = {
+    for file in fileset(var.handlers_dir, "*.py") : trimsuffix(file, ".py") =>
+    join("", [for word in split("_", trimsuffix(file, ".py")) : title(word)])
+    if !startswith(file, "_")
+  }
+  functions = { for name, pascal in local.handlers : name => "${var.name_prefix}-${pascal}" }
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  for_each          = local.functions
+  name              = "/aws/lambda/${each.value}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_iam_role" "this" {
+  for_each = local.functions
+  name     = each.value
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+
+  lifecycle {
+    precondition {
+      condition     = length(each.value) <= 64
+      error_message = "Name ${each.value} is longer than 64 characters: shorten the handler file name or the feature name."
+    }
+  }
+}
+
+# Least privilege: write this function's logs and its traces, plus what the
+# feature asks for. X-Ray's write actions support no resource scoping.
+resource "aws_iam_role_policy" "this" {
+  for_each = local.functions
+  name     = "write-logs-and-traces"
+  role     = aws_iam_role.this[each.key].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${aws_cloudwatch_log_group.this[each.key].arn}:*"
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = "*"
+      },
+    ], var.policy_statements)
+  })
+}
+
+resource "aws_lambda_function" "this" {
+  for_each         = local.functions
+  function_name    = each.value
+  role             = aws_iam_role.this[each.key].arn
+  handler          = "${each.key}.lambda_handler"
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  filename         = "${var.package_dir}/${each.key}.zip"
+  source_code_hash = filebase64sha256("${var.package_dir}/${each.key}.zip")
+  layers           = var.layer_arns
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  environment {
+    variables = merge(var.environment, { POWERTOOLS_SERVICE_NAME = var.service_name })
+  }
+
+  # The log group (with its retention) and the role's policy must exist
+  # before the first invoke writes logs.
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
+}

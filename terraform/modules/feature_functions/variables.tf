@@ -1,0 +1,77 @@
+variable "name_prefix" {
+  description = "Start of every name: <prefix>-<run_id>-<feature>. Function and role names add -<PascalName>."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9-]{1,40}$", var.name_prefix))
+    error_message = "name_prefix is 1-40 letters, digits or '-', leaving room for the handler name within 64."
+  }
+}
+
+variable "handlers_dir" {
+  description = "Folder of the feature's handlers: one function per *.py file (files starting with '_' are not functions)."
+  type        = string
+}
+
+variable "package_dir" {
+  description = "Folder holding <name>.zip for every handler file, written deterministically by the pipeline."
+  type        = string
+}
+
+variable "layer_arns" {
+  description = "Layer version ARNs attached to every function, in order."
+  type        = list(string)
+  default     = []
+}
+
+variable "runtime" {
+  description = "Lambda runtime, e.g. python3.12."
+  type        = string
+  validation {
+    condition     = can(regex("^python3\\.[0-9]+$", var.runtime))
+    error_message = "runtime must be a Lambda Python runtime such as python3.12."
+  }
+}
+
+variable "architecture" {
+  description = "Instruction set of the functions: x86_64 or arm64."
+  type        = string
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
+
+variable "service_name" {
+  description = "Value of POWERTOOLS_SERVICE_NAME for every function (unique per run and feature)."
+  type        = string
+}
+
+variable "environment" {
+  description = "Extra environment variables for every function."
+  type        = map(string)
+  default     = {}
+}
+
+variable "policy_statements" {
+  description = "Extra IAM statements (objects with Effect, Action, Resource) a feature's functions need; actions must be named, never '*'."
+  type        = any
+  default     = []
+}
+
+variable "memory_size" {
+  description = "Memory of every function in MB."
+  type        = number
+  default     = 256
+}
+
+variable "timeout" {
+  description = "Timeout of every function in seconds."
+  type        = number
+  default     = 30
+}
+
+variable "log_retention_days" {
+  description = "Retention of each function's log group; short, since runs are throwaway."
+  type        = number
+  default     = 1
+}

@@ -1,0 +1,33 @@
+# Shared by every feature root module (symlinked). What a feature adds lives
+# in its own feature.tf, which defines local.feature_environment and
+# local.feature_policy_statements (and any extra resources and outputs).
+locals {
+  feature = basename(abspath(path.root))
+  name    = "${var.name_prefix}-${var.run_id}-${local.feature}"
+  tags = {
+    E2ERunId     = var.run_id
+    E2EFeature   = local.feature
+    E2ECreatedAt = var.created_at
+  }
+}
+
+module "layer" {
+  source                   = "../../modules/layer"
+  name                     = local.name
+  zip_path                 = var.layer_zip
+  compatible_runtimes      = [var.runtime]
+  compatible_architectures = [var.architecture]
+}
+
+module "functions" {
+  source            = "../../modules/feature_functions"
+  name_prefix       = local.name
+  handlers_dir      = "${path.root}/../../../handlers/${local.feature}"
+  package_dir       = var.package_dir
+  layer_arns        = [module.layer.arn]
+  runtime           = var.runtime
+  architecture      = var.architecture
+  service_name      = local.name
+  environment       = local.feature_environment
+  policy_statements = local.feature_policy_statements
+}
