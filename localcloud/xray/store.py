@@ -8,7 +8,7 @@ time the trace is read, so arrival order never matters.
 
 from __future__ import annotations
 
-import copy
+import json
 import re
 import threading
 import time
@@ -25,6 +25,11 @@ class TraceTimes(NamedTuple):
     updated: float  # when the trace last received a document (TimeRangeType Event)
 
 
+class _Stored(NamedTuple):
+    text: str
+    in_progress: bool
+
+
 class InvalidDocument(ValueError):
     """A document PutTraceSegments would return as unprocessed."""
 
@@ -32,14 +37,17 @@ class InvalidDocument(ValueError):
 class TraceStore:
     def __init__(self, max_traces: int = MAX_TRACES):
         self._lock = threading.Lock()
-        self._traces: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
+        # Documents are kept as JSON text: parsing it is a fast private copy to assemble.
+        self._traces: OrderedDict[str, dict[str, _Stored]] = OrderedDict()
         self._times: dict[str, TraceTimes] = {}
+        self._assembled: dict[str, list[str]] = {}
         self._max = max_traces
 
     def put(self, document: dict[str, Any]) -> str:
         """Store one segment or independent subsegment; returns its trace id."""
         _validate(document)
         trace_id, entity_id = document["trace_id"], document["id"]
+        stored = _Stored(json.dumps(document), bool(document.get("in_progress")))
         with self._lock:
             docs = self._traces.setdefault(trace_id, {})
             self._traces.move_to_end(trace_id)
@@ -50,11 +58,13 @@ class TraceStore:
             )
             old = docs.get(entity_id)
             # A complete document wins over an in-progress one, whatever the order.
-            if old is None or not document.get("in_progress") or old.get("in_progress"):
-                docs[entity_id] = copy.deepcopy(document)
+            if old is None or not stored.in_progress or old.in_progress:
+                docs[entity_id] = stored
+                self._assembled.pop(trace_id, None)
             while len(self._traces) > self._max:
                 evicted, _ = self._traces.popitem(last=False)
                 self._times.pop(evicted, None)
+                self._assembled.pop(evicted, None)
         return trace_id
 
     def trace_ids(self) -> list[str]:
@@ -69,11 +79,14 @@ class TraceStore:
     def segments(self, trace_id: str) -> list[dict[str, Any]] | None:
         """The trace's segment documents with every known subsegment merged in, or None."""
         with self._lock:
+            cached = self._assembled.get(trace_id)
             stored = self._traces.get(trace_id)
             if stored is None:
                 return None
-            docs = copy.deepcopy(list(stored.values()))
-        return _assemble(docs)
+            if cached is None:
+                segments = _assemble([json.loads(doc.text) for doc in stored.values()])
+                cached = self._assembled[trace_id] = [json.dumps(s) for s in segments]
+        return [json.loads(text) for text in cached]
 
 
 def _validate(doc: Any) -> None:
