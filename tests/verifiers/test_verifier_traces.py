@@ -37,6 +37,7 @@ def test_subsegments_under_invocation_are_found_with_their_phase(recorded):
         "basic_handler.get_todos response": [{"id": 0, "completed": False}]
     }
     assert found["S3"].metadata("svc-run1-tracer") == {}
+    assert trace.phases() == ["Initialization", "Invocation", "Overhead"]
 
 
 def test_annotation_match_is_strict_about_types(recorded):

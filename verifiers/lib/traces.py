@@ -53,6 +53,15 @@ class Trace:
     def function_segments(self) -> list[dict[str, Any]]:
         return [s for s in self.segments if s.get("origin") == FUNCTION_ORIGIN]
 
+    def phases(self) -> list[str]:
+        """Names of the phase subsegments of the function segments, in document order."""
+        return [
+            top["name"]
+            for segment in self.function_segments()
+            for top in segment.get("subsegments") or []
+            if top["name"] in PHASES
+        ]
+
     def subsegments(self) -> list[Subsegment]:
         """Every subsegment below the function segments, phases excluded, depth first."""
         found: list[Subsegment] = []

@@ -39,6 +39,9 @@ def test_handler_and_method_are_captured_with_one_cold_start(outputs, clients, u
     assert len(traces.annotated(found, "ColdStart", True)) == 1, [s.annotations for s in handlers]
     assert len(traces.annotated(found, "ColdStart", False)) == 1, [s.annotations for s in handlers]
     assert all(s.annotations.get("Service") == service for s in handlers), [s.annotations for s in handlers]
+    # AND the cold trace is the one whose function segment has an Initialization phase
+    cold = [bool(traces.annotated([t], "ColdStart", True)) for t in found]
+    assert ["Initialization" in t.phases() for t in found] == cold, [t.phases() for t in found]
     # AND both responses are metadata under the service namespace
     assert len(traces.with_metadata(found, service, "lambda_handler response")) == 2
     responses = traces.with_metadata(found, service, "basic_handler.get_todos response")
