@@ -7,11 +7,10 @@ suite tried and prints one line of figures at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from faultkit import Cloud, Seeder
+from faultkit import Afterwards, Cloud, Ledger, Seeder
 
 
 @pytest.fixture(scope="session")
@@ -28,20 +27,16 @@ def seed(cloud: Cloud) -> Seeder:
 collect_ignore = ["features"]  # verifier suites copied into throwaway checkouts, not tests of their own
 
 
-@dataclass
-class Ledger:
-    """What the fault suite tried, and what the leak check found afterwards."""
-
-    faults: int = 0
-    bad_inputs: int = 0
-    leaked: int = 0
-
-
 LEDGER = pytest.StashKey[Ledger]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[LEDGER] = Ledger()
+
+
+@pytest.fixture
+def afterwards(pytestconfig: pytest.Config, cloud: Cloud) -> Afterwards:
+    return Afterwards(pytestconfig.stash[LEDGER], cloud)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import uuid
 import zipfile
@@ -134,3 +135,47 @@ def run_tool(script: str, args: list[str], env: Mapping[str, str]) -> subprocess
         timeout=120,
         check=False,
     )
+
+
+@dataclass
+class Ledger:
+    """What the fault suite tried, and what the leak check found afterwards."""
+
+    faults: int = 0
+    bad_inputs: int = 0
+    leaked: int = 0
+
+
+class Afterwards:
+    """Counts a fault or bad input as tried once the leak check found nothing of its run."""
+
+    def __init__(self, ledger: Ledger, cloud: Cloud) -> None:
+        self.ledger, self.cloud = ledger, cloud
+
+    def fault(self, run_id: str) -> None:
+        self.ledger.faults += 1
+        self._nothing_left(run_id)
+
+    def bad_input(self, run_id: str) -> None:
+        self.ledger.bad_inputs += 1
+        self._nothing_left(run_id)
+
+    def bad_input_without_run(self, tagged_before: int) -> None:
+        """For inputs without a usable run id: no framework-tagged resource appeared at all."""
+        self.ledger.bad_inputs += 1
+        appeared = self.tagged_total() - tagged_before
+        self.ledger.leaked += max(0, appeared)
+        assert appeared <= 0, f"{appeared} framework-tagged resources appeared"
+
+    def tagged_total(self) -> int:
+        """How many resources carry the framework's tags (a dry-run sweep of everything)."""
+        result = run_tool("sweep.py", [], {**self.cloud.env, "DRY_RUN": "1", "SWEEP_AGE": "0s"})
+        found = re.search(r"would delete (\d+),", result.stdout)
+        assert result.returncode == 0 and found, result.stdout + result.stderr
+        return int(found.group(1))
+
+    def _nothing_left(self, run_id: str) -> None:
+        result = run_tool("leakcheck.py", ["--run-id", run_id], self.cloud.env)
+        found = re.search(r"(\d+) resource\(s\)", result.stderr)
+        self.ledger.leaked += int(found.group(1)) if found else 0
+        assert result.returncode == 0, f"leak check after the run:\n{result.stdout}{result.stderr}"

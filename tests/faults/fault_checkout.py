@@ -1,0 +1,117 @@
+"""Throwaway copies of the checkout for fault injection, and make runs inside them.
+
+Faults that need sabotaged files (a failing verifier, a broken handler, an
+apply that fails half way) run in a copy, never in the real tree. The copy
+shares the real .venv and layer cache, so it builds nothing twice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from faultkit import ROOT
+
+FEATURES = Path(__file__).resolve().parent / "features"
+# Environment of the outer make (`make test`) must not leak into the inner one.
+OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")
+
+
+def copy_checkout(dest: Path) -> Path:
+    """Copy the working tree as git sees it (tracked and untracked, not ignored) to dest."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    dest.mkdir(parents=True)
+    for raw in filter(None, listed):
+        source = ROOT / os.fsdecode(raw)
+        if not source.exists() and not source.is_symlink():
+            continue  # deleted in the working tree but not yet in the index
+        target = dest / os.fsdecode(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
+
+
+def add_feature(checkout: Path, name: str, handlers: Mapping[str, str] | None = None) -> None:
+    """Install tests/faults/features/<name> as a feature: handlers, terraform root, verifiers."""
+    source = FEATURES / name
+    shutil.copytree(source / "handlers", checkout / "handlers" / name, dirs_exist_ok=True)
+    for file_name, text in (handlers or {}).items():
+        (checkout / "handlers" / name / file_name).write_text(text)
+    root = checkout / "terraform" / "features" / name
+    root.mkdir(parents=True)
+    # Same shape as every feature: the shared files as symlinks, plus feature.tf.
+    for shared in sorted((checkout / "terraform" / "shared").iterdir()):
+        if shared.suffix == ".tf" or shared.name == ".terraform.lock.hcl":
+            (root / shared.name).symlink_to(Path("..", "..", "shared", shared.name))
+    shutil.copy2(source / "terraform" / "feature.tf", root / "feature.tf")
+    verifiers = checkout / "verifiers" / name
+    shutil.copytree(source / "verifiers", verifiers)
+    (verifiers / "__init__.py").touch()
+
+
+def make_env(cloud_env: Mapping[str, str], port: int, xray_port: int, **extra: str) -> dict[str, str]:
+    """The environment a user's shell would have, pointed at the suite's localcloud."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in OUTER_MAKE}
+    env.update(cloud_env)
+    env.update(
+        TARGET="local",
+        LOCALCLOUD_PORT=str(port),
+        LOCALCLOUD_XRAY_PORT=str(xray_port),
+        LAYER_DIR=str(ROOT / "build" / "layer"),
+    )
+    env.update(extra)
+    return env
+
+
+def make(checkout: Path, args: list[str], env: Mapping[str, str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "-C", str(checkout), *args],
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start_make(checkout: Path, args: list[str], env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """make in its own process group, as a terminal's foreground job or a CI step is."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            ["make", "-C", str(checkout), *args],
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def wait_for(paths: list[Path], proc: subprocess.Popen[bytes], log: Path, timeout: float = 600) -> None:
+    """Block until every path exists; fail if make ends first or time runs out."""
+    deadline = time.monotonic() + timeout
+    while not all(p.exists() for p in paths):
+        if proc.poll() is not None:
+            raise AssertionError(f"make ended ({proc.returncode}) before {paths} appeared:\n{log.read_text()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{paths} did not appear within {timeout}s:\n{log.read_text()}")
+        time.sleep(0.2)
+
+
+def signal_group(proc: subprocess.Popen[bytes], signum: signal.Signals, timeout: float = 600) -> int:
+    """Send signum to make's whole process group and wait for make to finish its teardown."""
+    os.killpg(proc.pid, signum)
+    return proc.wait(timeout=timeout)
