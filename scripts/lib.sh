@@ -185,6 +185,7 @@ phase() { # phase <name> <function...>: the function runs its commands through r
     log "$E2E_FEATURE/$name failed (exit $rc); full log: $logfile"
   else
     log "$E2E_FEATURE/$name ok ($(awk -v s="$start" -v e="$(now)" 'BEGIN{printf "%.1f", e-s}') s)"
+    [[ $name != verify ]] || tail -n1 "$logfile" | sed "s/^/  $name| /" >&2 # pytest's summary
   fi
   return "$rc"
 }
