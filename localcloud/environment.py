@@ -243,7 +243,7 @@ class ExecutionEnvironment:
         for raw in raw_lines:
             # awslambdaric joins the lines of one error record with \r on stdout;
             # on Lambda that record is one event with newlines.
-            text = raw.decode("utf-8", "replace").replace("\r", "\n")
+            text = raw.decode("utf-8", "replace").replace("\r", "\n").rstrip("\n")
             if text.strip():
                 self._lines.append((now, text))
 

@@ -2,6 +2,7 @@
 CLI that `make cloud-up/cloud-down` use."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -17,8 +18,10 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return int(sock.getsockname()[1])
 
 
-def localcloud_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def localcloud_cli(*args: str, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI; `settings` are extra LOCALCLOUD_* variables for the server."""
     return subprocess.run([sys.executable, "-m", "localcloud", *args], cwd=ROOT,
+                          env={**os.environ, **(settings or {})},
                           capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -30,9 +33,9 @@ class LocalCloudHandle:
     env: dict[str, str]
 
 
-def start_localcloud() -> LocalCloudHandle:
+def start_localcloud(settings: dict[str, str] | None = None) -> LocalCloudHandle:
     port, xray_port = free_port(), free_port(socket.SOCK_DGRAM)
-    result = localcloud_cli("up", "--port", str(port), "--xray-port", str(xray_port))
+    result = localcloud_cli("up", "--port", str(port), "--xray-port", str(xray_port), settings=settings)
     if result.returncode != 0:
         raise RuntimeError(f"localcloud did not start:\n{result.stdout}\n{result.stderr}")
     endpoint = f"http://127.0.0.1:{port}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -30,8 +31,8 @@ def _group(pgid: int) -> list[int]:
     return [int(line.split()[0]) for line in listing if line.strip() and not line.split()[1].startswith("Z")]
 
 
-def test_up_twice_is_harmless_and_down_leaves_no_process() -> None:
-    cloud = start_localcloud()
+def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_process() -> None:
+    cloud = start_localcloud({"LOCALCLOUD_IDLE_SECONDS": "1"})
     try:
         again = localcloud_cli("up", "--port", str(cloud.port), "--xray-port", str(cloud.xray_port))
         assert again.returncode == 0 and "already running" in again.stdout
@@ -47,8 +48,15 @@ def test_up_twice_is_harmless_and_down_leaves_no_process() -> None:
                                Role=role,
                                Code={"ZipFile": zip_files({"app.py": "def handler(e, c):\n    return 1\n"})})
         assert client.invoke(FunctionName="f")["StatusCode"] == 200
+        first = [p for p in _group(pid) if p != pid]
+        assert first, "the invoke should have left a warm environment in localcloud's group"
+        deadline = time.monotonic() + 10
+        while [p for p in first if _alive(p)] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in first if _alive(p)], "an idle environment outlived LOCALCLOUD_IDLE_SECONDS"
+        assert client.invoke(FunctionName="f")["StatusCode"] == 200
         environments = [p for p in _group(pid) if p != pid]
-        assert environments, "the invoke should have left a warm environment in localcloud's group"
+        assert environments and not set(environments) & set(first)
     finally:
         down = localcloud_cli("down", "--port", str(cloud.port))
     assert down.returncode == 0

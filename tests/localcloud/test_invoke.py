@@ -103,7 +103,7 @@ def test_timeout_kills_the_environment(lambda_client: Any, logs_client: Any,
     assert sum(line.startswith("INIT_START") for line in lines) == 2
 
 
-def test_host_only_module_fails_as_import_module_error(lambda_client: Any,
+def test_host_only_module_fails_as_import_module_error(lambda_client: Any, logs_client: Any,
                                                        make_function: Callable[..., str]) -> None:
     name = make_function("""
         import pytest  # in the host's venv, not in a Lambda environment
@@ -114,6 +114,13 @@ def test_host_only_module_fails_as_import_module_error(lambda_client: Any,
     assert response["FunctionError"] == "Unhandled"
     assert body["errorType"] == "Runtime.ImportModuleError"
     assert body["errorMessage"] == "Unable to import module 'app': No module named 'pytest'"
+    lines = [line for stream in log_messages(logs_client, f"/aws/lambda/{name}").values() for line in stream]
+    assert lines[0].startswith("INIT_START")
+    assert "[ERROR] Runtime.ImportModuleError: Unable to import module 'app': No module named 'pytest'" \
+           "\nTraceback (most recent call last):" in lines
+    init_report = next(line for line in lines if line.startswith("INIT_REPORT"))
+    assert re.fullmatch(r"INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\t"
+                        r"Error Type: Runtime.ImportModuleError", init_report)
 
 
 def test_event_invocation_runs_in_background(lambda_client: Any, logs_client: Any,

@@ -1,0 +1,77 @@
+"""Function configuration that changes how an invoke runs: memory limit,
+published versions, a configured log group, layers and the client context."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from lambdakit import log_messages, zip_files
+
+
+def test_memory_size_is_enforced(lambda_client: Any, logs_client: Any,
+                                 make_function: Callable[..., str]) -> None:
+    name = make_function("""
+        import time
+        def handler(event, context):
+            hog = bytearray(300 * 1024 * 1024)  # beyond the 128 MB the function has
+            hog[::4096] = b"x" * len(hog[::4096])
+            time.sleep(2)
+            return len(hog)
+        """)
+    response = lambda_client.invoke(FunctionName=name)
+    body = json.loads(response["Payload"].read())
+    assert response["FunctionError"] == "Unhandled" and body["errorType"] == "Runtime.OutOfMemory"
+    report = next(line for lines in log_messages(logs_client, f"/aws/lambda/{name}").values()
+                  for line in lines if line.startswith("REPORT"))
+    assert "Status: error\tError Type: Runtime.OutOfMemory" in report
+    assert int(re.search(r"Max Memory Used: (\d+) MB", report).group(1)) > 128
+
+
+def test_published_version_runs_its_own_code(lambda_client: Any, logs_client: Any,
+                                             make_function: Callable[..., str]) -> None:
+    name = make_function("def handler(event, context):\n    return ['v1', context.function_version]\n")
+    version = lambda_client.publish_version(FunctionName=name)["Version"]
+    lambda_client.update_function_code(FunctionName=name, ZipFile=zip_files(
+        {"app.py": "def handler(event, context):\n    return ['latest', context.function_version]\n"}))
+    published = lambda_client.invoke(FunctionName=name, Qualifier=version)
+    assert json.loads(published["Payload"].read()) == ["v1", version]
+    assert published["ExecutedVersion"] == version
+    latest = lambda_client.invoke(FunctionName=name, Qualifier="$LATEST")
+    assert json.loads(latest["Payload"].read()) == ["latest", "$LATEST"]
+    streams = log_messages(logs_client, f"/aws/lambda/{name}")
+    assert sorted(stream.split("]")[0].split("[")[1] for stream in streams) == sorted([version, "$LATEST"])
+
+
+def test_logging_config_log_group_is_used(lambda_client: Any, logs_client: Any,
+                                          make_function: Callable[..., str]) -> None:
+    group = f"/custom/{uuid.uuid4().hex}"
+    name = make_function("def handler(event, context):\n    print('to custom')\n",
+                         LoggingConfig={"LogFormat": "Text", "LogGroup": group})
+    lambda_client.invoke(FunctionName=name)
+    assert "to custom" in [line for lines in log_messages(logs_client, group).values() for line in lines]
+
+
+def test_client_context_reaches_the_handler(lambda_client: Any, make_function: Callable[..., str]) -> None:
+    name = make_function("def handler(event, context):\n    return context.client_context.custom\n")
+    context = base64.b64encode(json.dumps({"custom": {"tenant": "t1"}}).encode()).decode()
+    response = lambda_client.invoke(FunctionName=name, ClientContext=context)
+    assert json.loads(response["Payload"].read()) == {"tenant": "t1"}
+
+
+def test_layers_are_merged_in_order(lambda_client: Any, make_function: Callable[..., str]) -> None:
+    arns = [lambda_client.publish_layer_version(
+        LayerName=f"layer-{n}", Content={"ZipFile": zip_files({
+            "python/shared.py": f"WHO = 'layer {n}'\n",
+            f"python/lib/python3.12/site-packages/only{n}.py": f"N = {n}\n"})})["LayerVersionArn"]
+        for n in (1, 2)]
+    name = make_function("""
+        import only1, only2, shared
+        def handler(event, context):
+            return [shared.WHO, only1.N, only2.N]
+        """, Layers=arns)
+    # As on Lambda: later layers overwrite earlier files in /opt.
+    assert json.loads(lambda_client.invoke(FunctionName=name)["Payload"].read()) == ["layer 2", 1, 2]
