@@ -150,8 +150,9 @@ class Bench:
         args = {"init": ["init", "-input=false", f"-backend-config=path={work / 'terraform.tfstate'}"],
                 "apply": ["apply", "-input=false", "-auto-approve"],
                 "destroy": ["destroy", "-input=false", "-auto-approve"]}[phase]
-        if phase == "init":
-            package_handlers(feature, packages)
+        if phase == "init":  # the pipeline's own packager, untimed: bare terraform needs the zips too
+            subprocess.run([str(PY), str(ROOT / "scripts" / "package_handlers.py"),
+                            str(ROOT / "handlers" / feature), str(packages)], check=True)
         return timed(f"bare-{run_id}-{feature}-{phase}",
                      ["terraform", f"-chdir={FEATURES_DIR / feature}", *args], env)
 
@@ -212,14 +213,6 @@ def phase_seconds(run_dir: Path, feature: str) -> dict[str, float]:
             for phase in load_feature(path, feature).phases:
                 phases[phase.name] = phases.get(phase.name, 0.0) + (phase.duration or 0.0)
     return phases
-
-
-def package_handlers(feature: str, packages: Path) -> None:
-    """One zip per handler file, as the pipeline hands them to Terraform."""
-    packages.mkdir(parents=True, exist_ok=True)
-    for handler in sorted((ROOT / "handlers" / feature).glob("*.py")):
-        subprocess.run([str(PY), str(ROOT / "scripts" / "detzip.py"), str(packages / f"{handler.stem}.zip"),
-                        str(handler.parent), str(handler)], check=True)
 
 
 def numbers(data: object, prefix: str = "") -> dict[str, float]:

@@ -127,16 +127,25 @@ def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
     if failures:
         lines = ["## Failures", ""]
         for run, phase in failures:
-            logs = sorted((run_dir / run.feature).glob(f"{phase.name}*.log"))
-            where = ", ".join(f"[{log.name}]({run.feature}/{log.name})" for log in logs)
+            logs = sorted(folder_of(run_dir, run).glob(f"{phase.name}*.log"))
+            where = ", ".join(link(run_dir, log) for log in logs)
             lines.append(f"- `{run.feature}`: **{phase.name}** failed after "
                          f"{seconds(phase.duration)}" + (f" — see {where}" if where else ""))
         parts.append("\n".join(lines))
-    files = [f"- `{r.feature}`: " + ", ".join(f"[{f.name}]({r.feature}/{f.name})" for f in artifacts)
-             for r in runs if (artifacts := feature_files(run_dir / r.feature))]
+    files = [f"- `{r.feature}`: " + ", ".join(link(run_dir, f) for f in artifacts)
+             for r in runs if (artifacts := feature_files(folder_of(run_dir, r)))]
     if files:
         parts.append("## Files\n\n" + "\n".join(files))
     return "\n\n".join(parts) + "\n"
+
+
+def folder_of(run_dir: Path, run: FeatureRun) -> Path:
+    """Where a row's logs are: the feature's folder, or the run folder for shared work."""
+    return run_dir if run.feature == SHARED else run_dir / run.feature
+
+
+def link(run_dir: Path, path: Path) -> str:
+    return f"[{path.name}]({path.relative_to(run_dir).as_posix()})"
 
 
 def feature_files(folder: Path) -> list[Path]:

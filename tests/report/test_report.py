@@ -1,13 +1,14 @@
 """The run report: table content, timeline picture, failure marking, CLI."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 from report import console_table, junit_counts, main, render_markdown, write_report
-from report_fixtures import APPLY_FAILS, PASSING, WriteRun
+from report_fixtures import APPLY_FAILS, PASSING, WriteRun, timings
 from report_timeline import FAIL_COLOUR, FAIL_HATCH, figure, layout
 from run_timings import load_run
 
@@ -98,3 +99,14 @@ def test_cli_without_timings_says_so(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main([str(tmp_path)]) == 2
     assert "no timings.json" in capsys.readouterr().err
     assert not (tmp_path / "report.md").exists()
+
+
+def test_failed_shared_phase_links_the_run_level_log(write_run: WriteRun) -> None:
+    # GIVEN a run whose shared layer build failed, with its log in the run folder
+    run_dir = write_run({"tracer": (1.0, [("deploy", 0.0, "skipped")])})
+    (run_dir / "timings.json").write_text(json.dumps(timings(0.0, [("layer", 0.5, "fail")])))
+    (run_dir / "layer.log").write_text("pip: no matching distribution")
+    # THEN the failure and the files section point at that log, relative to the report
+    markdown = render_markdown("r", load_run(run_dir), run_dir)
+    assert "- `(shared)`: **layer** failed after 0.5 s — see [layer.log](layer.log)" in markdown
+    assert "- `(shared)`: [layer.log](layer.log)" in markdown
