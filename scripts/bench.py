@@ -6,7 +6,7 @@ README quotes); every command's output goes to build/bench/logs/. Runs
 against a private localcloud on free ports, started once for the whole bench
 so that neither the framework nor the baseline pays for its start.
 
-Usage: .venv/bin/python scripts/bench.py [--feature tracer]
+Usage: .venv/bin/python scripts/bench.py [--feature tracer] [--steps e2e,baseline]
 Exit status: 0 when every measurement ran, 1 otherwise (the files are
 written either way and name what failed).
 """
@@ -36,6 +36,7 @@ LOGS = BENCH / "logs"
 FEATURES_DIR = ROOT / "terraform" / "features"
 PROVIDER_MIRROR = Path("/opt/tf-plugins")
 LAYER_HIT_TRIES = 5
+STEPS = ("layer", "e2e", "baseline", "e2e-all", "terraform-parallel", "localcloud")  # in this order
 
 
 def log(message: str) -> None:
@@ -111,11 +112,15 @@ class Bench:
         hits = [timed(f"layer-hit-{i}", ["scripts/layer.sh"], env) for i in range(LAYER_HIT_TRIES)]
         self.results.layer_hit = min(hits, key=lambda t: (not t.ok, t.seconds))
         shutil.rmtree(cold_dir, ignore_errors=True)
-        # the runs below use the real cache; building it here keeps it out of their time
+        if not self.results.layer_cold.ok or not self.results.layer_hit.ok:
+            self.fail("layer build failed (see build/bench/logs/layer-*.log)")
+
+    def real_layer(self) -> None:
+        """The layer of the real cache, built here so that no measured run pays for it."""
         built = subprocess.run(["scripts/layer.sh"], cwd=ROOT, env=self.env, capture_output=True, text=True)
         self.layer_zip = built.stdout.strip().splitlines()[-1] if built.returncode == 0 and built.stdout else ""
-        if not self.results.layer_cold.ok or not self.results.layer_hit.ok or not self.layer_zip:
-            self.fail("layer build failed (see build/bench/logs/layer-*.log)")
+        if not self.layer_zip:
+            self.fail(f"scripts/layer.sh failed: {built.stderr.strip()[-300:]}")
 
     # -- framework ----------------------------------------------------------
     def e2e(self) -> None:
@@ -202,7 +207,8 @@ class Bench:
         if not timed("localcloud-bench", [str(PY), "-m", "localcloud.bench", "--out", str(out)], self.env).ok:
             self.fail("python -m localcloud.bench failed")
             return
-        self.results.localcloud = numbers(json.loads(out.read_text()))
+        figures = numbers(json.loads(out.read_text()))
+        self.results.localcloud = {k: v for k, v in figures.items() if not k.startswith("targets.")}
 
 
 def phase_seconds(run_dir: Path, feature: str) -> dict[str, float]:
@@ -230,7 +236,12 @@ def numbers(data: object, prefix: str = "") -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feature", default="tracer", help="feature measured end to end")
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help=f"comma-separated subset of {','.join(STEPS)} (default: all)")
     args = parser.parse_args(argv)
+    steps = [s for s in args.steps.split(",") if s]
+    if unknown := sorted(set(steps) - set(STEPS)):
+        parser.error(f"unknown step(s) {', '.join(unknown)}; valid: {', '.join(STEPS)}")
     BENCH.mkdir(parents=True, exist_ok=True)
     bench = Bench(args.feature)
     cloud = [str(PY), "-m", "localcloud"]
@@ -239,11 +250,13 @@ def main(argv: list[str] | None = None) -> int:
         bench.fail("localcloud did not start")
     else:
         try:
-            for step in (bench.layer, bench.e2e, bench.baseline, bench.e2e_all, bench.terraform_parallel):
-                step()
+            bench.real_layer()
+            for step in [s for s in STEPS if s in steps and s != "localcloud"]:
+                getattr(bench, step.replace("-", "_"))()
         finally:
             timed("cloud-down", [*cloud, "down", *ports], bench.env)
-        bench.localcloud()
+        if "localcloud" in steps:
+            bench.localcloud()
     (BENCH / "results.json").write_text(json.dumps(bench.results.to_json(), indent=2) + "\n")
     (BENCH / "results.md").write_text(render_markdown(bench.results))
     print((BENCH / "results.md").read_text())

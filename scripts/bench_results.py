@@ -43,7 +43,7 @@ class BenchResults:
     all_parallel: Timed | None = None
     tf_serial: Timed | None = None  # bare apply+destroy of every feature, one after another
     tf_parallel: Timed | None = None  # the same, all at once
-    localcloud: dict[str, float] = field(default_factory=dict)
+    localcloud: dict[str, float] = field(default_factory=dict)  # from python -m localcloud.bench
     errors: list[str] = field(default_factory=list)
 
     def baseline_total(self) -> float | None:
@@ -170,8 +170,8 @@ def render_markdown(results: BenchResults) -> str:
     ]
     if results.localcloud:
         lines += ["", "## localcloud", "",
-                  *table(["measurement", "seconds"],
-                         [[k, f"{v:.3f}"] for k, v in results.localcloud.items()])]
+                  *table(["measurement (unit in the name)", "value"],
+                         [[k, f"{v:g}"] for k, v in results.localcloud.items()])]
     if results.errors:
         lines += ["", "## Errors", "", *(f"- {e}" for e in results.errors)]
     return "\n".join(lines) + "\n"

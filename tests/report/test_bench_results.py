@@ -20,7 +20,7 @@ def measured(**overrides: object) -> BenchResults:
         baseline={"init": Timed(2.0, True), "apply": Timed(20.0, True), "destroy": Timed(24.0, True)},
         all_serial=Timed(180.0, True), all_parallel=Timed(108.0, True),
         tf_serial=Timed(120.0, True), tf_parallel=Timed(66.0, True),
-        localcloud={"cold_invoke_s": 0.9, "warm_invoke_s": 0.01},
+        localcloud={"cold_invoke_ms": 616.57, "warm.overhead_p50_ms": 4.388},
     )
     for key, value in overrides.items():
         setattr(results, key, value)
@@ -73,7 +73,7 @@ def test_markdown_quotes_figures_machine_and_verdicts() -> None:
     assert "| apply | 20.00 s | 20.00 s |" in text
     assert "| verify | 8.00 s | — |" in text
     assert "| **end to end** | 60.00 s | 46.00 s |" in text
-    assert "| cold_invoke_s | 0.900 |" in text
+    assert "| cold_invoke_ms | 616.57 |" in text and "| warm.overhead_p50_ms | 4.388 |" in text
 
 
 def test_json_is_serialisable_and_carries_derived_figures() -> None:
