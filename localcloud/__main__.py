@@ -20,9 +20,10 @@ START_TIMEOUT_S = 30.0
 def _health(port: int) -> dict[str, object] | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_localcloud/health", timeout=2) as r:
-            return json.loads(r.read())
+            health = json.loads(r.read())
     except (OSError, ValueError):
         return None
+    return health if isinstance(health, dict) else None
 
 
 def _pid(port: int) -> int | None:

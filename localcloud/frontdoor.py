@@ -103,19 +103,25 @@ class FrontDoor:
         name = functions.make_unqualified(match.group(1)).rsplit(":", 1)[-1]
         if match.group(2) == "/configuration":
             self._remember_log_group(_read_body(environ), name)
+        elif method == "DELETE" and match.group(2) is None:
+            self._log_groups.pop(name, None)
         result = list(self._moto(environ, start_response))
         self._pool.retire(account, region, name)
         return result
 
-    def _remember_log_group(self, body: bytes, name: str | None) -> None:
+    def _remember_log_group(self, body: bytes, updated: str | None) -> None:
+        """Keep LoggingConfig.LogGroup of CreateFunction (`updated` None) and
+        UpdateFunctionConfiguration (which keeps the old one when it has none)."""
         try:
             spec = json.loads(body or b"{}")
         except ValueError:
             return
-        name = name or spec.get("FunctionName")
+        name = updated or spec.get("FunctionName")
         group = (spec.get("LoggingConfig") or {}).get("LogGroup")
         if name and group:
             self._log_groups[name] = group
+        elif name and updated is None:
+            self._log_groups.pop(name, None)
 
     @staticmethod
     def _reply(start_response: Callable[..., Any], status: int, headers: dict[str, str],

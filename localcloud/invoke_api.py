@@ -32,7 +32,8 @@ def handle_invoke(invoker: Invoker, load: Callable[[str, str | None], FunctionSp
     """`load(name_or_arn, qualifier)` reads the function; `headers` keys are lower case."""
     request_id = str(uuid.uuid4())
     name = unquote(path[len(PREFIX):-len(SUFFIX)])
-    qualifier = (parse_qs(query).get("Qualifier") or [None])[0]
+    qualifiers = parse_qs(query).get("Qualifier")
+    qualifier = qualifiers[0] if qualifiers else None
     try:
         spec = load(name, qualifier)
     except FunctionNotFound as exc:

@@ -28,7 +28,8 @@ def test_memory_size_is_enforced(lambda_client: Any, logs_client: Any,
     report = next(line for lines in log_messages(logs_client, f"/aws/lambda/{name}").values()
                   for line in lines if line.startswith("REPORT"))
     assert "Status: error\tError Type: Runtime.OutOfMemory" in report
-    assert int(re.search(r"Max Memory Used: (\d+) MB", report).group(1)) > 128
+    used = re.search(r"Max Memory Used: (\d+) MB", report)
+    assert used and int(used.group(1)) > 128
 
 
 def test_published_version_runs_its_own_code(lambda_client: Any, logs_client: Any,
