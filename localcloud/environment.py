@@ -162,6 +162,11 @@ class ExecutionEnvironment:
         elif self.init_failure is not None:
             self.kill()
 
+    @property
+    def exit_code(self) -> int | None:
+        """The child's exit status once it ended (negative: killed by that signal)."""
+        return None if self._proc is None else self._proc.poll()
+
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 

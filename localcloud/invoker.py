@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
 import time
 from dataclasses import dataclass
 
@@ -44,15 +45,19 @@ def _error(error_type: str, message: str) -> bytes:
     return json.dumps({"errorMessage": message, "errorType": error_type}).encode()
 
 
-def _failure_body(outcome: Outcome, request_id: str, timeout_s: int) -> bytes:
+def _failure_body(outcome: Outcome, request_id: str, timeout_s: int, exit_code: int | None) -> bytes:
+    """The payload Lambda answers when the platform, not the handler, ends an invoke."""
     if outcome.kind == "timeout":
         return _error("Sandbox.Timedout",
                       f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds")
     if outcome.kind == "oom":
         return _error("Runtime.OutOfMemory",
                       f"RequestId: {request_id} Error: Runtime exited with error: signal: killed")
-    return _error("Runtime.ExitError",
-                  f"RequestId: {request_id} Error: Runtime exited without providing a reason")
+    if exit_code:
+        reason = (f"exit status {exit_code}" if exit_code > 0
+                  else f"signal: {signal.Signals(-exit_code).name.removeprefix('SIG').lower()}")
+        return _error("Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited with error: {reason}")
+    return _error("Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited without providing a reason")
 
 
 def _trace_for(active: bool, incoming: str | None) -> tuple[InvokeTrace, str]:
@@ -100,10 +105,12 @@ class Invoker:
         function_lines += [line for _, line in outcome.lines]
         payload = outcome.body
         if outcome.kind in ("timeout", "oom", "crash"):
-            payload = _failure_body(outcome, request.request_id, spec.timeout_s)
+            payload = _failure_body(outcome, request.request_id, spec.timeout_s, env.exit_code)
         if outcome.kind == "timeout":
-            events.append((_now_ms(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-                           + f" {request.request_id} Task timed out after {spec.timeout_s:.2f} seconds"))
+            now_ms = _now_ms()
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now_ms / 1000)) + f".{now_ms % 1000:03d}Z"
+            events.append((now_ms, f"{stamp} {request.request_id} Task timed out after "
+                                   f"{spec.timeout_s:.2f} seconds"))
         end_ms = _now_ms()
         platform_failure = outcome.kind not in ("ok", "error")  # handler exceptions are not
         report = lambda_logs.Report(

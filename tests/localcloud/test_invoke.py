@@ -103,6 +103,18 @@ def test_timeout_kills_the_environment(lambda_client: Any, logs_client: Any,
     assert sum(line.startswith("INIT_START") for line in lines) == 2
 
 
+def test_runtime_exit_is_reported_as_exit_error(lambda_client: Any,
+                                                make_function: Callable[..., str]) -> None:
+    name = make_function("""
+        import os
+        def handler(event, context):
+            os._exit(3)
+        """)
+    response, body = invoke(lambda_client, name)
+    assert response["FunctionError"] == "Unhandled" and body["errorType"] == "Runtime.ExitError"
+    assert body["errorMessage"].endswith("Error: Runtime exited with error: exit status 3")
+
+
 def test_host_only_module_fails_as_import_module_error(lambda_client: Any, logs_client: Any,
                                                        make_function: Callable[..., str]) -> None:
     name = make_function("""
