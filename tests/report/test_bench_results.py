@@ -103,3 +103,13 @@ def test_phase_seconds_merge_shared_and_feature_timings(write_run: WriteRun) -> 
     seconds = phase_seconds(run_dir, "tracer")
     assert list(seconds) == ["layer", "init", "apply", "verify"]
     assert seconds == pytest.approx({"layer": 0.1, "init": 2.0, "apply": 23.0, "verify": 0.0})
+
+
+def test_fastest_complete_baseline_wins() -> None:
+    from bench import baseline_rank
+
+    complete_slow = {"init": Timed(2.0, True), "apply": Timed(25.0, True), "destroy": Timed(8.0, True)}
+    complete_fast = {"init": Timed(1.0, True), "apply": Timed(21.0, True), "destroy": Timed(6.0, True)}
+    broken_quick = {"init": Timed(1.0, True), "apply": Timed(3.0, False)}
+    assert min([broken_quick, complete_slow, complete_fast], key=baseline_rank) is complete_fast
+    assert min([broken_quick, complete_slow], key=baseline_rank) is complete_slow
