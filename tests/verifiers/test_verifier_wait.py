@@ -49,7 +49,7 @@ def test_budgets_follow_target(monkeypatch):
     assert wait.budget("logs").deadline_s == 90
     assert wait.budget("metrics").deadline_s >= 180 and wait.budget("traces").deadline_s >= 180
     monkeypatch.setenv("TARGET", "local")
-    assert all(wait.budget(kind).deadline_s <= 5 for kind in ("logs", "metrics", "traces"))
+    assert all(wait.budget(kind).deadline_s <= 3 for kind in ("logs", "metrics", "traces"))
     monkeypatch.setenv("TARGET", "gcp")
     with pytest.raises(ValueError, match="TARGET must be one of"):
         wait.budget("logs")

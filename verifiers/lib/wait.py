@@ -28,7 +28,8 @@ class Budget:
 # AWS: logs reach CloudWatch in seconds but can lag tens of seconds; EMF metrics become
 # queryable after one to three minutes; X-Ray indexes traces within about a minute, rarely
 # more. Back off so a slow minute does not turn into hundreds of API calls.
-# local: localcloud ingests synchronously, so poll fast and give up within seconds.
+# local: localcloud ingests logs and metrics before the invoke returns and traces within
+# milliseconds, so poll fast and give up after a few seconds (ample even under `-j4`).
 BUDGETS: dict[str, dict[str, Budget]] = {
     "aws": {
         "logs": Budget(deadline_s=90, first_poll_s=2, max_poll_s=10, jitter_s=1),
@@ -36,9 +37,9 @@ BUDGETS: dict[str, dict[str, Budget]] = {
         "traces": Budget(deadline_s=240, first_poll_s=5, max_poll_s=20, jitter_s=2),
     },
     "local": {
-        "logs": Budget(deadline_s=5, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
-        "metrics": Budget(deadline_s=5, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
-        "traces": Budget(deadline_s=5, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+        "logs": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+        "metrics": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+        "traces": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
     },
 }
 
