@@ -75,7 +75,7 @@ class BenchResults:
         parallel_met = None if gain is None else (
             gain <= PARALLEL_LIMIT or (relative is not None and relative <= PARALLEL_VS_TERRAFORM_LIMIT))
         return [
-            Check("layer cache hit (s)", hit, f"≤ {LAYER_HIT_LIMIT_S}",
+            Check("layer cache hit (s)", hit, f"≤ {LAYER_HIT_LIMIT_S} s",
                   None if hit is None else hit <= LAYER_HIT_LIMIT_S),
             Check("framework overhead (× bare terraform)", overhead, f"≤ {OVERHEAD_LIMIT}",
                   None if overhead is None else overhead <= OVERHEAD_LIMIT),

@@ -67,7 +67,7 @@ def test_unmeasured_checks_are_neither_met_nor_missed() -> None:
 def test_markdown_quotes_figures_machine_and_verdicts() -> None:
     text = render_markdown(measured(layer_hit=Timed(0.5, True)))
     assert "on AMD EPYC, 2 cores; Terraform 1.11.4" in text
-    assert "| layer: cache hit | 0.50 s | ≤ 0.3 | **no** |" in text
+    assert "| layer: cache hit | 0.50 s | ≤ 0.3 s | **no** |" in text
     assert "| framework overhead: (e2e − verify) / bare | 1.13 | ≤ 1.15 | yes |" in text
     assert "| parallel gain: -j4 / -j1 | 0.60 |" in text
     assert "| apply | 20.00 s | 20.00 s |" in text
