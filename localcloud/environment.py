@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from localcloud.functions import FunctionSpec
+from localcloud.logcapture import LogCapture
 from localcloud.runtime_api import RuntimeApiServer
 
 INIT_TIMEOUT_S = 10.0  # Lambda's limit for the init phase of on-demand functions
@@ -94,6 +95,8 @@ def child_environment(spec: FunctionSpec, launch: Launch, runtime_api: str) -> d
         "_AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1",
         "_AWS_XRAY_DAEMON_PORT": str(launch.xray_port),
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        # Logging records and error reports come framed on stdout (see logcapture).
+        "_LAMBDA_TELEMETRY_LOG_FD": "1",
     }
     env.update({k: v for k, v in spec.environment.items() if k not in RESERVED})
     return env
@@ -122,8 +125,7 @@ class ExecutionEnvironment:
         self._queue: queue.Queue[Invocation | None] = queue.Queue()
         self._current: Invocation | None = None
         self._ready = threading.Event()
-        self._lines: list[tuple[int, str]] = []
-        self._partial = b""
+        self._capture = LogCapture()
         self._out_lock = threading.Lock()
         self._api = RuntimeApiServer(self)
         self._proc: subprocess.Popen[bytes] | None = None
@@ -237,20 +239,8 @@ class ExecutionEnvironment:
     # -- output ----------------------------------------------------------
     def take_lines(self) -> list[tuple[int, str]]:
         with self._out_lock:
-            if self._partial:
-                self._stamp([self._partial])
-                self._partial = b""
-            lines, self._lines = self._lines, []
-        return lines
-
-    def _stamp(self, raw_lines: list[bytes]) -> None:
-        now = int(time.time() * 1000)
-        for raw in raw_lines:
-            # awslambdaric joins the lines of one error record with \r on stdout;
-            # on Lambda that record is one event with newlines.
-            text = raw.decode("utf-8", "replace").replace("\r", "\n").rstrip("\n")
-            if text.strip():
-                self._lines.append((now, text))
+            self._capture.flush()
+            return self._capture.take()
 
     def _drain(self) -> bool:
         """Read whatever the pipe holds now. Returns False at end of file."""
@@ -264,8 +254,7 @@ class ExecutionEnvironment:
                     return False
                 if not chunk:
                     return False
-                *complete, self._partial = (self._partial + chunk).split(b"\n")
-                self._stamp(complete)
+                self._capture.feed(chunk)
 
     def _pump_output(self) -> None:
         while True:

@@ -72,6 +72,28 @@ def test_concurrent_invokes_get_their_own_environments(lambda_client: Any, logs_
     assert set(log_messages(logs_client, f"/aws/lambda/{name}")) == set(results)
 
 
+def test_output_becomes_events_in_order(lambda_client: Any, logs_client: Any,
+                                        make_function: Callable[..., str]) -> None:
+    name = make_function("""
+        import logging, sys
+        def handler(event, context):
+            print("one\\ntwo")
+            logging.getLogger().warning("record\\nspanning lines")
+            sys.stderr.write("to stderr\\n")
+            raise RuntimeError("boom")
+        """)
+    response, _ = invoke(lambda_client, name)
+    request_id = response["ResponseMetadata"]["RequestId"]
+    lines = list(log_messages(logs_client, f"/aws/lambda/{name}").values())[0]
+    start = lines.index(f"START RequestId: {request_id} Version: $LATEST")
+    events = lines[start + 1:lines.index(f"END RequestId: {request_id}")]
+    assert events[:2] == ["one", "two"]
+    assert re.fullmatch(rf"\[WARNING\]\t\S+Z\t{request_id}\trecord\nspanning lines", events[2])
+    assert events[3] == "to stderr"
+    assert events[4].startswith("[ERROR] RuntimeError: boom\nTraceback (most recent call last):\n")
+    assert len(events) == 5
+
+
 def test_unhandled_error_has_aws_header_and_payload(lambda_client: Any,
                                                     make_function: Callable[..., str]) -> None:
     name = make_function("""
