@@ -7,6 +7,7 @@
 # runtime's Python version, the architecture and this recipe itself. A cache
 # hit runs neither pip nor zip. Builds run in a temporary folder under a lock
 # and end with a rename, so concurrent or killed builds never leave a half zip.
+# `layer.sh --path` only prints the path the current inputs map to.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runtime=${PYTHON_RUNTIME:-python3.12}
@@ -50,6 +51,10 @@ input_hash() {
 }
 
 zip=$out_dir/$(input_hash).zip
+if [[ ${1:-} == --path ]]; then
+  echo "$zip"
+  exit 0
+fi
 if [[ -f $zip ]]; then
   echo "layer: cache hit" >&2
   echo "$zip"

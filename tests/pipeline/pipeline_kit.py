@@ -1,0 +1,43 @@
+"""Helpers for the pipeline tests: run the scripts, make throwaway recipes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYER_RECIPE = ("scripts/layer.sh", "scripts/detzip.py", "scripts/layer_prune.py", "layer/requirements.txt")
+# A make calling pytest (make test) must not hand its flags to the scripts' sub-makes.
+OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in OUTER_MAKE}
+    env.update(extra or {})
+    return env
+
+
+def run(args: list[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT,
+        timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=clean_env(env), capture_output=True, text=True, timeout=timeout)
+
+
+def copy_layer_recipe(dest: Path) -> Path:
+    """A minimal checkout holding only the layer recipe, sharing the real .venv."""
+    for rel in LAYER_RECIPE:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest / rel)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
+
+
+def layer(checkout: Path, env: Mapping[str, str] | None = None, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([str(checkout / "scripts/layer.sh"), *args], env=env, cwd=checkout)
+
+
+def layer_path(checkout: Path, env: Mapping[str, str] | None = None) -> str:
+    result = layer(checkout, env, "--path")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]

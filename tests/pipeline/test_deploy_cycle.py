@@ -1,0 +1,132 @@
+"""The dev loop against a private localcloud, in a throwaway checkout whose
+path has a space: deploy, a second plan is empty, a handler edit changes only
+its function, destroy leaves nothing of the run."""
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from pipeline_kit import ROOT, run
+
+HANDLER = """from aws_lambda_powertools import Logger
+
+logger = Logger()
+
+
+def lambda_handler(event, context):
+    logger.info("probe")
+    return {{"greeting": "{greeting}", "service": logger.service}}
+"""
+FEATURE = "probe"
+
+
+def make_checkout(dest: Path) -> Path:
+    """Scripts, Terraform and layer recipe of this tree plus a feature of our own."""
+    for rel in ("scripts", "terraform", "layer"):
+        shutil.copytree(ROOT / rel, dest / rel, symlinks=True)
+    for rel in ("Makefile", "requirements.txt"):
+        shutil.copy2(ROOT / rel, dest / rel)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    (dest / "build").mkdir()
+    (ROOT / "build/layer").mkdir(parents=True, exist_ok=True)
+    (dest / "build/layer").symlink_to(ROOT / "build/layer")  # same recipe, same hash: a cache hit
+    handlers = dest / "handlers" / FEATURE
+    handlers.mkdir(parents=True)
+    for name in ("hello", "hello_again"):
+        (handlers / f"{name}.py").write_text(HANDLER.format(greeting=name))
+    root = dest / "terraform/features" / FEATURE
+    shutil.copytree(dest / "terraform/features/tracer", root, symlinks=True)
+    return dest
+
+
+class Checkout:
+    def __init__(self, path: Path, cloud: Any) -> None:
+        self.path = path
+        self.run_id = "rp" + secrets.token_hex(4)
+        self.env = {**cloud.env, "TARGET": "local", "FEATURE": FEATURE, "RUN_ID": self.run_id,
+                    "LOCALCLOUD_PORT": str(cloud.port), "LOCALCLOUD_XRAY_PORT": str(cloud.xray_port)}
+        self.run_dir = path / "build/runs" / self.run_id / FEATURE
+
+    def phase(self, name: str) -> str:
+        result = run(["make", name], env=self.env, cwd=self.path, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr + self.log(name)
+        return self.log(name)
+
+    def log(self, name: str) -> str:
+        log = self.run_dir / f"{name}.log"
+        return log.read_text() if log.exists() else ""
+
+    def outputs(self) -> dict[str, Any]:
+        return json.loads((self.run_dir / "outputs.json").read_text())
+
+    def plan_exit_code(self) -> int:
+        env = {**self.env, "TF_DATA_DIR": str(self.run_dir / "tfdata")}
+        if (self.path / "build/terraform.tfrc").exists():
+            env["TF_CLI_CONFIG_FILE"] = str(self.path / "build/terraform.tfrc")
+        result = run(["terraform", f"-chdir={self.path / 'terraform/features' / FEATURE}", "plan",
+                      "-detailed-exitcode", "-input=false", "-no-color",
+                      f"-var-file={self.run_dir / 'terraform.tfvars.json'}"], env=env)
+        assert result.returncode in (0, 2), result.stdout + result.stderr
+        return result.returncode
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, localcloud: Any) -> Iterator[Checkout]:
+    made = Checkout(make_checkout(tmp_path / "a checkout"), localcloud)
+    yield made
+    if (made.run_dir / "terraform.tfstate").exists():
+        run(["make", "destroy"], env=made.env, cwd=made.path, timeout=600)
+
+
+def invoke(lam: Any, name: str) -> dict[str, Any]:
+    response = lam.invoke(FunctionName=name, Payload=b"{}")
+    assert "FunctionError" not in response, response["Payload"].read()
+    return json.loads(response["Payload"].read())
+
+
+def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None:
+    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    lam = session.client("lambda", endpoint_url=localcloud.endpoint)
+    iam = session.client("iam", endpoint_url=localcloud.endpoint)
+
+    # GIVEN a deployed feature
+    checkout.phase("deploy")
+    outputs = checkout.outputs()
+    assert set(outputs) == {"Hello", "HelloArn", "HelloAgain", "HelloAgainArn", "ServiceName"}
+    service = outputs["ServiceName"]["value"]
+    assert service == f"e2e-{checkout.run_id}-{FEATURE}"
+    hello = outputs["Hello"]["value"]
+    assert invoke(lam, hello) == {"greeting": "hello", "service": service}  # the layer is attached
+
+    # THEN it is tagged, least-privileged and a second plan is empty
+    tags = lam.list_tags(Resource=outputs["HelloArn"]["value"])["Tags"]
+    assert tags["E2ERunId"] == checkout.run_id and tags["E2EFeature"] == FEATURE
+    assert tags["E2ECreatedAt"].endswith("Z")
+    role = lam.get_function(FunctionName=hello)["Configuration"]["Role"].rsplit("/", 1)[1]
+    policy = iam.get_role_policy(RoleName=role, PolicyName="write-logs-and-traces")["PolicyDocument"]
+    actions = [a for s in policy["Statement"] for a in s["Action"]]
+    assert actions and not any("*" in a for a in actions)
+    assert checkout.plan_exit_code() == 0
+
+    # WHEN one handler changes and the feature is deployed again
+    (checkout.path / "handlers" / FEATURE / "hello.py").write_text(HANDLER.format(greeting="edited"))
+    log = checkout.phase("deploy")
+
+    # THEN only that function changed
+    assert "Resources: 0 added, 1 changed, 0 destroyed." in log
+    assert 'aws_lambda_function.this["hello"]: Modifying' in log
+    assert invoke(lam, hello)["greeting"] == "edited"
+
+    # WHEN destroyed THEN nothing of the run is left and the run is forgotten
+    checkout.phase("destroy")
+    names = [f["FunctionName"] for f in lam.list_functions()["Functions"]]
+    assert not [n for n in names if checkout.run_id in n]
+    roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+    assert not [r for r in roles if checkout.run_id in r]
+    assert not (checkout.path / f"build/runs/latest-{FEATURE}").exists()

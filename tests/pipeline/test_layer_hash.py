@@ -1,0 +1,64 @@
+"""The layer's content hash covers every input, and nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pipeline_kit import ROOT, copy_layer_recipe, layer_path
+
+
+@pytest.fixture
+def recipe(tmp_path: Path) -> Path:
+    return copy_layer_recipe(tmp_path / "checkout")
+
+
+def test_same_inputs_give_the_same_path(recipe: Path) -> None:
+    # GIVEN an unchanged recipe WHEN asked twice THEN the same zip name comes back
+    assert layer_path(recipe) == layer_path(recipe)
+
+
+def test_the_real_checkout_and_a_copy_agree(recipe: Path) -> None:
+    # GIVEN the same files in another folder THEN the hash ignores where they are
+    assert Path(layer_path(recipe)).name == Path(layer_path(ROOT)).name
+
+
+@pytest.mark.parametrize("env", [{"PYTHON_RUNTIME": "python3.13"}, {"ARCH": "arm64"}])
+def test_runtime_and_architecture_change_the_hash(recipe: Path, env: dict[str, str]) -> None:
+    assert layer_path(recipe, env) != layer_path(recipe)
+
+
+@pytest.mark.parametrize("rel", ["layer/requirements.txt", "scripts/layer.sh", "scripts/detzip.py",
+                                 "scripts/layer_prune.py"])
+def test_requirements_and_recipe_change_the_hash(recipe: Path, rel: str) -> None:
+    before = layer_path(recipe)
+    with (recipe / rel).open("a") as f:
+        f.write("\n# edited\n")
+    assert layer_path(recipe) != before
+
+
+def test_local_source_files_change_the_hash_and_caches_do_not(recipe: Path, tmp_path: Path) -> None:
+    source = tmp_path / "lib"
+    (source / "pkg").mkdir(parents=True)
+    (source / "pkg/__init__.py").write_text("VERSION = 1\n")
+    env = {"LAYER_SOURCE": str(source)}
+    with_source = layer_path(recipe, env)
+    assert with_source != layer_path(recipe)
+    # WHEN only caches and VCS data change THEN the hash stays
+    (source / "pkg/__pycache__").mkdir()
+    (source / "pkg/__pycache__/x.cpython-312.pyc").write_bytes(b"\0")
+    (source / ".git").mkdir()
+    (source / ".git/HEAD").write_text("ref\n")
+    assert layer_path(recipe, env) == with_source
+    # WHEN a source file changes THEN the hash changes
+    (source / "pkg/__init__.py").write_text("VERSION = 2\n")
+    assert layer_path(recipe, env) != with_source
+
+
+def test_a_handler_edit_does_not_change_the_hash(recipe: Path) -> None:
+    # GIVEN a checkout with a handler WHEN the handler changes THEN the layer stays
+    handler = recipe / "handlers/probe/basic_handler.py"
+    handler.parent.mkdir(parents=True)
+    handler.write_text("def lambda_handler(event, context):\n    return 1\n")
+    before = layer_path(recipe)
+    handler.write_text("def lambda_handler(event, context):\n    return 2\n")
+    assert layer_path(recipe) == before

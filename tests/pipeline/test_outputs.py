@@ -1,0 +1,70 @@
+"""outputs.json comes from python-terraform's output() (the whole map) and is
+flattened to the contract's shape. Runs real terraform on a provider-less root."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from pipeline_kit import ROOT, run
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import outputs  # noqa: E402  (scripts/ is not a package)
+
+ROOT_MODULE = """
+output "Functions" {
+  value = {
+    BasicHandler = { name = "e2e-r1-tracer-BasicHandler", arn = "arn:aws:lambda:us-east-1:123456789012:function:e2e-r1-tracer-BasicHandler" }
+    ColdStart    = { name = "e2e-r1-tracer-ColdStart", arn = "arn:aws:lambda:us-east-1:123456789012:function:e2e-r1-tracer-ColdStart" }
+  }
+}
+output "ServiceName" {
+  value = "e2e-r1-tracer"
+}
+"""
+
+
+@pytest.fixture
+def applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    module = tmp_path / "root module"  # a path with a space
+    module.mkdir()
+    (module / "main.tf").write_text(ROOT_MODULE)
+    monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / "data"))
+    for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+        result = run(["terraform", f"-chdir={module}", *command], env={"TF_DATA_DIR": str(tmp_path / "data")})
+        assert result.returncode == 0, result.stdout + result.stderr
+    return module
+
+
+def test_output_map_is_read_and_flattened(applied: Path, tmp_path: Path) -> None:
+    out = tmp_path / "outputs.json"
+    assert outputs.main([str(applied), str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data == {
+        "BasicHandler": {"sensitive": False, "type": "string", "value": "e2e-r1-tracer-BasicHandler"},
+        "BasicHandlerArn": {"sensitive": False, "type": "string",
+                            "value": "arn:aws:lambda:us-east-1:123456789012:function:e2e-r1-tracer-BasicHandler"},
+        "ColdStart": {"sensitive": False, "type": "string", "value": "e2e-r1-tracer-ColdStart"},
+        "ColdStartArn": {"sensitive": False, "type": "string",
+                         "value": "arn:aws:lambda:us-east-1:123456789012:function:e2e-r1-tracer-ColdStart"},
+        "ServiceName": {"sensitive": False, "type": "string", "value": "e2e-r1-tracer"},
+    }
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_python_terraform_output_returns_the_whole_map(applied: Path) -> None:
+    raw = outputs.read_outputs(applied)
+    assert set(raw) == {"Functions", "ServiceName"}
+    assert raw["ServiceName"] == {"sensitive": False, "type": "string", "value": "e2e-r1-tracer"}
+
+
+def test_no_state_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = tmp_path / "empty"
+    module.mkdir()
+    (module / "main.tf").write_text(ROOT_MODULE)
+    monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / "data"))
+    with pytest.raises(outputs.OutputsError, match="no 'Functions' output"):
+        outputs.read_outputs(module)
+    assert outputs.main([str(module), str(tmp_path / "outputs.json")]) == 1
+    assert not (tmp_path / "outputs.json").exists()
