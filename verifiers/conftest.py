@@ -41,6 +41,8 @@ def _feature_handlers(args: list[str]) -> Path | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.option.help:
+        return
     path = config.getoption("--outputs")
     if not path:
         raise pytest.UsageError(

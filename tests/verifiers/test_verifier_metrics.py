@@ -66,3 +66,15 @@ def test_get_metric_data_reads_every_page(stubbed):
     # THEN both pages are merged, oldest first
     assert [(p.timestamp, p.value) for p in points] == [(t0, 1.0), (t1, 2.0)]
     assert query.describe() == "ns-run1/Orders[function_name=fn,service=svc] Sum@60s"
+
+
+def test_a_sum_must_hold_on_two_polls_before_it_counts(monkeypatch, local_target):
+    # GIVEN CloudWatch answers 3, then 6 (a second emission lands late), then 6 again
+    answers = iter([[3.0], [6.0], [6.0]])
+    monkeypatch.setattr(
+        metrics, "get_metric_data", lambda *_: [metrics.Datapoint(SINCE, v) for v in next(answers)]
+    )
+
+    # WHEN waiting for a sum of 3, THEN the settled answer 6 comes back, not the early 3
+    points = metrics.wait_for_datapoints(object(), metrics.MetricQuery("n", "m", {}), SINCE, 3)
+    assert [p.value for p in points] == [6.0]

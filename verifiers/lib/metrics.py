@@ -66,12 +66,22 @@ def get_metric_data(client: Any, query: MetricQuery, since: datetime, until: dat
 
 
 def wait_for_datapoints(client: Any, query: MetricQuery, since: datetime, total: float) -> list[Datapoint]:
-    """Wait until the datapoints of `query` add up to at least `total`; return them all."""
+    """Wait until the datapoints of `query` add up to at least `total` on two polls in a row.
+
+    CloudWatch aggregates as data arrives, so a sum can still grow after first reaching
+    `total`; asking for the same answer twice keeps "emitted twice" from passing as once.
+    """
+    seen: list[float] = []
+
+    def settled(points: list[Datapoint]) -> bool:
+        seen.append(sum(p.value for p in points))
+        return seen[-1] >= total and len(seen) > 1 and seen[-1] == seen[-2]
+
     return wait_until(
         "metrics",
-        f"datapoints summing to {total:g} for {query.describe()}",
+        f"datapoints summing to {total:g} (twice in a row) for {query.describe()}",
         lambda: get_metric_data(client, query, since),
-        lambda points: sum(p.value for p in points) >= total,
+        settled,
         show=lambda points: f"{[(p.timestamp.isoformat(), p.value) for p in points]}",
     )
 
