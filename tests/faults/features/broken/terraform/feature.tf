@@ -1,0 +1,5 @@
+# Feature whose handlers cannot load, copied into a throwaway checkout by tests/faults.
+locals {
+  feature_environment       = {}
+  feature_policy_statements = []
+}
