@@ -47,6 +47,7 @@ def up(port: int, xray_port: int) -> int:
         print(exc, file=sys.stderr)
         return 1
     data = data_dir(port)
+    data.mkdir(parents=True, exist_ok=True)
     log_path = data / "localcloud.log"
     with open(log_path, "ab") as log:
         # A session of its own: `down` ends the whole group, every environment included.

@@ -15,9 +15,7 @@ DEFAULT_REGION = "us-east-1"
 
 def data_dir(port: int) -> Path:
     """Per-instance directory: pid file, server log, extracted code and layers."""
-    path = BUILD_ROOT / str(port)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return BUILD_ROOT / str(port)
 
 
 def runtime_dir(runtime: str) -> Path:

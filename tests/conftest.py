@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from localcloud_process import LocalCloudHandle, localcloud_cli, start_localcloud
+from localcloud_process import LocalCloudHandle, start_localcloud, stop_localcloud
 
 
 @pytest.fixture(scope="session")
@@ -17,7 +17,7 @@ def localcloud() -> Iterator[LocalCloudHandle]:
     try:
         yield handle
     finally:
-        localcloud_cli("down", "--port", str(handle.port))
+        stop_localcloud(handle)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ CLI that `make cloud-up/cloud-down` use."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -43,3 +44,11 @@ def start_localcloud(settings: dict[str, str] | None = None) -> LocalCloudHandle
            "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
            "AWS_DEFAULT_REGION": "us-east-1"}
     return LocalCloudHandle(endpoint, port, xray_port, env)
+
+
+def stop_localcloud(handle: LocalCloudHandle) -> subprocess.CompletedProcess[str]:
+    """`down`, then drop the private instance's data dir (log, pid, code cache)."""
+    result = localcloud_cli("down", "--port", str(handle.port))
+    if result.returncode == 0:
+        shutil.rmtree(ROOT / "build" / "localcloud" / str(handle.port), ignore_errors=True)
+    return result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import boto3
 from lambdakit import TRUST, zip_files
-from localcloud_process import free_port, localcloud_cli, start_localcloud
+from localcloud_process import free_port, localcloud_cli, start_localcloud, stop_localcloud
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,7 +58,7 @@ def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_pr
         environments = [p for p in _group(pid) if p != pid]
         assert environments and not set(environments) & set(first)
     finally:
-        down = localcloud_cli("down", "--port", str(cloud.port))
+        down = stop_localcloud(cloud)
     assert down.returncode == 0
     assert not _alive(pid) and not [p for p in environments if _alive(p)] and not _group(pid)
     assert localcloud_cli("status", "--port", str(cloud.port)).returncode != 0
