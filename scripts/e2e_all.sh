@@ -25,6 +25,7 @@ chmod 700 "$RUN_DIR"
 export E2E_RUN_ID=$run_id E2E_FEATURE=all
 aws_env
 terraform_cli_config
+exec 3>&2
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=<feature> for each feature still in build/runs/$run_id"
 holder=$run_id-all
 finish() {

@@ -152,12 +152,12 @@ on_signal() { # on_signal <name> <exit status>
     awk -v a="$FIRST_SIGNAL_AT" -v b="$t" 'BEGIN { exit !(b - a < 1) }' && return 0
     ((TEARING_DOWN)) || return 0
     stop_child
-    log "second $1: teardown aborted. Finish it with: $FINISH_HINT"
+    log "second $1: teardown aborted. Finish it with: $FINISH_HINT" 2>&3
     exit "$2"
   fi
   FIRST_SIGNAL_AT=$t
   SIGNAL_STATUS=$2
-  log "$1: stopping, then tearing down (a second one aborts teardown)"
+  log "$1: stopping, then tearing down (a second one aborts teardown)" 2>&3
   stop_child
 }
 

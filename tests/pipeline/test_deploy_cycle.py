@@ -80,7 +80,7 @@ class Checkout:
 def checkout(tmp_path: Path, localcloud: Any) -> Iterator[Checkout]:
     made = Checkout(make_checkout(tmp_path / "a checkout"), localcloud)
     yield made
-    if (made.run_dir / "terraform.tfstate").exists():
+    if (made.path / f"build/runs/latest-{FEATURE}").exists():  # a test failed before its destroy
         run(["make", "destroy"], env=made.env, cwd=made.path, timeout=600)
 
 
@@ -130,3 +130,26 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
     assert not [r for r in roles if checkout.run_id in r]
     assert not (checkout.path / f"build/runs/latest-{FEATURE}").exists()
+
+
+def test_remote_state_lives_in_the_configured_backend(checkout: Checkout, localcloud: Any) -> None:
+    # GIVEN an S3 backend (localcloud's S3 standing in for a CI state bucket)
+    s3 = boto3.client("s3", endpoint_url=localcloud.endpoint, aws_access_key_id="test",
+                      aws_secret_access_key="test", region_name="us-east-1")
+    bucket = f"state-{checkout.run_id}"
+    s3.create_bucket(Bucket=bucket)
+    (checkout.path / "terraform/features" / FEATURE / "backend_override.tf").write_text(
+        'terraform {\n  backend "s3" {}\n}\n')
+    config = checkout.path / "s3.hcl"
+    config.write_text(
+        f'bucket = "{bucket}"\nregion = "us-east-1"\nendpoints = {{ s3 = "{localcloud.endpoint}" }}\n'
+        "use_path_style = true\nskip_credentials_validation = true\nskip_requesting_account_id = true\n")
+    checkout.env["TF_BACKEND_CONFIG"] = str(config)
+    key = f"lambda-e2e/{checkout.run_id}/{FEATURE}.tfstate"
+
+    # WHEN deployed and destroyed THEN the state is the bucket's, never a local file
+    checkout.phase("deploy")
+    assert not (checkout.run_dir / "terraform.tfstate").exists()
+    assert json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())["resources"]
+    checkout.phase("destroy")
+    assert json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())["resources"] == []
