@@ -225,6 +225,9 @@ class ExecutionEnvironment:
             kind = "ok" if invocation.error_type is None else "error"
             self.max_memory_mb = max(self.max_memory_mb, _rss_mb(self._proc.pid, "VmHWM"))
             duration = (invocation.finished - (invocation.started or dispatched)) * 1000
+            if self.max_memory_mb > self.spec.memory_mb:  # a peak between two checks: Lambda kills too
+                kind = "oom"
+                self.kill()
         else:
             self.max_memory_mb = max(self.max_memory_mb, _rss_mb(self._proc.pid, "VmHWM"))
             self.kill()

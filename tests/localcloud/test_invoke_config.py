@@ -32,6 +32,18 @@ def test_memory_size_is_enforced(lambda_client: Any, logs_client: Any,
     assert used and int(used.group(1)) > 128
 
 
+def test_a_short_memory_peak_is_also_out_of_memory(lambda_client: Any,
+                                                   make_function: Callable[..., str]) -> None:
+    name = make_function("""
+        def handler(event, context):
+            hog = bytearray(300 * 1024 * 1024)
+            hog[::4096] = b"x" * len(hog[::4096])
+            return len(hog)
+        """)
+    response = lambda_client.invoke(FunctionName=name)
+    assert json.loads(response["Payload"].read())["errorType"] == "Runtime.OutOfMemory"
+
+
 def test_published_version_runs_its_own_code(lambda_client: Any, logs_client: Any,
                                              make_function: Callable[..., str]) -> None:
     name = make_function("def handler(event, context):\n    return ['v1', context.function_version]\n")
