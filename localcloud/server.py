@@ -76,6 +76,7 @@ class LocalCloud:
     @staticmethod
     def _prepare_runtime(runtime: str) -> None:
         try:
+            runtimes.interpreter(runtime)
             runtimes.packages_dir(runtime)
         except runtimes.RuntimeUnavailable as exc:
             print(f"localcloud: {exc}", file=sys.stderr, flush=True)
