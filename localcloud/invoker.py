@@ -106,11 +106,6 @@ class Invoker:
         payload = outcome.body
         if outcome.kind in ("timeout", "oom", "crash"):
             payload = _failure_body(outcome, request.request_id, spec.timeout_s, env.exit_code)
-        if outcome.kind == "timeout":
-            now_ms = _now_ms()
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now_ms / 1000)) + f".{now_ms % 1000:03d}Z"
-            events.append((now_ms, f"{stamp} {request.request_id} Task timed out after "
-                                   f"{spec.timeout_s:.2f} seconds"))
         end_ms = _now_ms()
         platform_failure = outcome.kind not in ("ok", "error")  # handler exceptions are not
         report = lambda_logs.Report(
@@ -120,6 +115,10 @@ class Invoker:
             error_type=json.loads(payload or b"{}").get("errorType") if platform_failure else None,
             trace_id=trace.trace_id if sampled else None, segment_id=trace.function_segment_id)
         events += [(end_ms, lambda_logs.end_line(request.request_id)), (end_ms, report.line())]
+        if outcome.kind == "timeout":  # Lambda prints it after REPORT
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(end_ms / 1000)) + f".{end_ms % 1000:03d}Z"
+            events.append((end_ms, f"{stamp} {request.request_id} Task timed out after "
+                                   f"{spec.timeout_s:.2f} seconds"))
         lambda_logs.write(spec.account_id, spec.region, spec.log_group, env.launch.log_stream,
                           events, function_lines)
         function_error = None if outcome.kind == "ok" else "Unhandled"

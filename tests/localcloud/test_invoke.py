@@ -121,7 +121,8 @@ def test_timeout_kills_the_environment(lambda_client: Any, logs_client: Any,
     assert body["errorMessage"].endswith("Task timed out after 1.00 seconds")
     assert invoke(lambda_client, name)[1] == "done"  # a fresh environment answers
     lines = [line for stream in log_messages(logs_client, f"/aws/lambda/{name}").values() for line in stream]
-    assert any("Status: timeout" in line for line in lines if line.startswith("REPORT"))
+    report = next(index for index, line in enumerate(lines) if "Status: timeout" in line)
+    assert re.fullmatch(r"\S+Z \S+ Task timed out after 1.00 seconds", lines[report + 1])
     assert sum(line.startswith("INIT_START") for line in lines) == 2
 
 
