@@ -17,23 +17,26 @@ MAKEFLAGS += --no-print-directory
 ##@ LOCALCLOUD_PORT       localcloud's port (default 4566)
 ##@ LOCALCLOUD_XRAY_PORT  localcloud's X-Ray daemon UDP port (default 2000)
 ##@ TF_PARALLELISM        terraform -parallelism for apply and destroy (default 20)
+##@ SWEEP_AGE             sweep: delete tagged resources older than this (default 12h; 90s, 30m, 2d, 1d12h)
+##@ DRY_RUN               sweep: DRY_RUN=1 only lists
 TARGET ?= local
 AWS_REGION ?= us-east-1
 PYTHON_RUNTIME ?= python3.12
 ARCH ?= x86_64
 LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
+SWEEP_AGE ?= 12h
 export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all test
+.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all sweep bench test
 
 help: ## List every target and variable
 	@echo "Targets:"
-	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z0-9_-]+:.*## /{printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "Variables (make <target> NAME=value):"
 	@sed -n 's/^##@ /  /p' $(MAKEFILE_LIST)
 
@@ -66,6 +69,12 @@ e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless 
 
 e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary table
 	+@scripts/e2e_all.sh
+
+sweep: venv ## Delete resources tagged by this framework older than SWEEP_AGE (DRY_RUN=1 lists)
+	@scripts/with_aws_env.sh $(PY) scripts/sweep.py
+
+bench: venv ## Measure the framework against bare Terraform (build/bench/results.md)
+	@$(PY) scripts/bench.py
 
 test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud
 	@$(PY) -m pytest tests -q -p no:cacheprovider

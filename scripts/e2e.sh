@@ -3,7 +3,8 @@
 #
 # Destroy is registered (EXIT trap) before anything is deployed and runs after
 # a failed deploy (partial state), a failed verify, SIGINT or SIGTERM; KEEP=1
-# skips it. The exit status is the first failing phase's (130/143 after a
+# skips it. A leak check then lists what is still tagged with the run id
+# (e.g. a function whose create was interrupted before it reached the state). The exit status is the first failing phase's (130/143 after a
 # signal). Inputs: FEATURE, RUN_ID (default: a new one), TARGET, KEEP, and
 # from e2e-all: LAYER_ZIP (built once), E2E_CLOUD_HELD=1, E2E_LOG=1.
 set -euo pipefail
@@ -25,6 +26,7 @@ holder=$run_id-$feature
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
 status=0
 finished=0
+deploy_started=0
 
 finish() {
   local rc=$?
@@ -42,6 +44,9 @@ finish() {
     }
   else
     skip_phase destroy "nothing deployed"
+  fi
+  if [[ ${KEEP:-} != 1 ]] && ((deploy_started)); then
+    phase leakcheck leak_check || { local rc=$?; ((status)) || status=$rc; }
   fi
   [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_release "$holder"
   status=${SIGNAL_STATUS:-$status}
@@ -63,7 +68,10 @@ fi
 if [[ -z ${LAYER_ZIP:-} ]]; then
   go_on && { phase layer build_layer || status=$?; }
 fi
-go_on && { phase deploy deploy || status=$?; }
+go_on && {
+  deploy_started=1
+  phase deploy deploy || status=$?
+}
 if go_on; then
   phase verify verify || status=$?
 else

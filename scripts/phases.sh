@@ -107,3 +107,7 @@ has_state() { # remote state is not looked into: destroy then always runs
   [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
   [[ -s $RUN_DIR/terraform.tfstate ]] && ! grep -q '"resources": \[\]' "$RUN_DIR/terraform.tfstate"
 }
+
+leak_check() {
+  run_child "$PY" "$ROOT/scripts/leakcheck.py" --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
+}
