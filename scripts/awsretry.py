@@ -84,7 +84,7 @@ def call(what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     retrying = Retrying(
         retry=retry_if_exception(is_transient),
         stop=stop_after_attempt(attempts) | stop_after_delay(deadline),
-        wait=wait_exponential_jitter(initial=0.5, max=10),
+        wait=wait_exponential_jitter(multiplier=0.5, max=10),
     )
     try:
         return retrying(fn, *args, **kwargs)

@@ -88,7 +88,7 @@ def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
 
 def main() -> int:
     def body() -> int:
-        age = parse_age(os.environ.get("SWEEP_AGE", "12h"))
+        age = parse_age(os.environ.get("SWEEP_AGE") or "12h")  # make exports unset variables as ""
         where = awsscope.target()
         run_id = os.environ.get("SWEEP_RUN_ID", "")
         if run_id:
