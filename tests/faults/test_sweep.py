@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from faultkit import Cloud, Seeder, hours_ago, new_run_id, run_tool
+from fault_checkout import make, make_env
+from faultkit import ROOT, Cloud, Seeder, hours_ago, new_run_id, run_tool
 
 ALL_GONE = {"function": False, "role": False, "log_group": False, "layer_version": False}
 ALL_THERE = {"function": True, "role": True, "log_group": True, "layer_version": True}
@@ -86,3 +87,20 @@ def test_unknown_target_is_refused(cloud: Cloud) -> None:
 
     assert result.returncode == 2
     assert "unknown TARGET='gcp': valid targets are local, aws" in result.stderr
+
+
+def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN an old run and a fresh one on the localcloud that LOCALCLOUD_PORT names
+    old, fresh = seed(new_run_id(), created_at=hours_ago(25)), seed(new_run_id())
+    env = make_env(cloud.env, cloud.port, cloud.xray_port)
+
+    # WHEN `make sweep` lists (DRY_RUN=1), then sweeps with the default age
+    listed = make(ROOT, ["sweep", "DRY_RUN=1"], env, timeout=120)
+    assert seed.exists(old) == ALL_THERE
+    swept = make(ROOT, ["sweep"], env, timeout=120)
+
+    # THEN only the old run's tagged resources are gone
+    assert listed.returncode == 0 and swept.returncode == 0, listed.stderr + swept.stderr
+    assert f"would delete lambda function {old.function}" in listed.stdout
+    assert seed.exists(old) == {**ALL_GONE, "layer_version": True}
+    assert seed.exists(fresh) == ALL_THERE
