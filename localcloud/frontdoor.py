@@ -22,7 +22,8 @@ _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
 _FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuration)?/?$")
 XRAY_PATHS = ("/TraceSegments", "/TraceSummaries", "/Traces", "/TelemetryRecords")
 _REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request",
-            404: "Not Found", 500: "Internal Server Error"}
+            404: "Not Found", 413: "Request Entity Too Large", 429: "Too Many Requests",
+            500: "Internal Server Error"}
 
 
 def caller(environ: dict[str, Any]) -> tuple[str, str]:

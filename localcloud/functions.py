@@ -29,6 +29,7 @@ class FunctionSpec:
     log_group: str
     code_sha: str
     layer_arns: tuple[str, ...]
+    reserved_concurrency: int | None = field(compare=False)  # not part of the fingerprint
     code_zip: bytes = field(repr=False, compare=False)
     layer_zips: tuple[tuple[str, bytes], ...] = field(repr=False, compare=False)
 
@@ -85,9 +86,14 @@ def load(account_id: str, region: str, name_or_arn: str, qualifier: str | None,
         log_group=log_groups.get(fn.function_name) or f"/aws/lambda/{fn.function_name}",
         code_sha=fn.code_sha_256,
         layer_arns=tuple(layer["Arn"] for layer in fn.layers),
+        reserved_concurrency=_reserved(backend.get_function(fn.function_name).reserved_concurrency),
         code_zip=fn.code_bytes or b"",
         layer_zips=tuple(layers),
     )
+
+
+def _reserved(value: object) -> int | None:
+    return None if value is None or value == "" else int(str(value))
 
 
 def make_unqualified(arn: str) -> str:

@@ -18,6 +18,7 @@ from localcloud.xray.lambda_segments import InvokeTrace, build_invoke_segments
 from localcloud.xray.store import TraceStore
 
 TAIL_BYTES = 4096
+MAX_RESPONSE = 6 * 1024 * 1024  # synchronous response payload limit
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ class Invoker:
         events += outcome.lines
         function_lines += [line for _, line in outcome.lines]
         payload = outcome.body
+        if outcome.kind == "ok" and len(payload) > MAX_RESPONSE:
+            outcome.kind = "error"
+            payload = _error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum "
+                                                              f"allowed payload size ({MAX_RESPONSE + 100} bytes).")
         if outcome.kind in ("timeout", "oom", "crash"):
             payload = _failure_body(outcome, request.request_id, spec.timeout_s, env.exit_code)
         end_ms = _now_ms()

@@ -14,6 +14,10 @@ from localcloud.functions import FunctionSpec
 Key = tuple[str, str, str, str]  # account, region, function name, version
 
 
+class Throttled(Exception):
+    """All of the function's reserved concurrency is in use."""
+
+
 def key_of(spec: FunctionSpec) -> Key:
     return spec.account_id, spec.region, spec.name, spec.version
 
@@ -31,6 +35,7 @@ class EnvironmentPool:
         self._make_launch = make_launch
         self._idle_seconds = idle_seconds
         self._slots: dict[Key, list[_Slot]] = {}
+        self._starting: dict[tuple[str, str, str], int] = {}  # cold starts under way per function
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._reaper = threading.Thread(target=self._reap_loop, daemon=True)
@@ -52,16 +57,30 @@ class EnvironmentPool:
             warm = next((s for s in slots if not s.busy and not s.retired), None)
             if warm is not None:
                 warm.busy = True
+            elif spec.reserved_concurrency is not None and self._in_use(spec) >= spec.reserved_concurrency:
+                raise Throttled(spec.name)
+            else:
+                self._starting[key_of(spec)[:3]] = self._starting.get(key_of(spec)[:3], 0) + 1
         for env in stale:
             env.kill()
         if warm is not None:
             return warm.env, False
-        env = ExecutionEnvironment(spec, self._make_launch(spec))
-        env.start()
+        try:
+            env = ExecutionEnvironment(spec, self._make_launch(spec))
+            env.start()
+        finally:
+            with self._lock:
+                self._starting[key_of(spec)[:3]] -= 1
         if env.init_failure is None:
             with self._lock:
                 self._slots.setdefault(key_of(spec), []).append(_Slot(env, True, time.monotonic()))
         return env, True
+
+    def _in_use(self, spec: FunctionSpec) -> int:
+        """Busy environments of the function, every version, plus cold starts (lock held)."""
+        function = key_of(spec)[:3]
+        busy = sum(slot.busy for key, slots in self._slots.items() if key[:3] == function for slot in slots)
+        return busy + self._starting.get(function, 0)
 
     def release(self, env: ExecutionEnvironment) -> None:
         doomed = False

@@ -1,5 +1,6 @@
-"""Function configuration that changes how an invoke runs: memory limit,
-published versions, a configured log group, layers and the client context."""
+"""Function configuration and limits that change how an invoke runs: memory,
+published versions, a configured log group, layers, client context, reserved
+concurrency and payload sizes."""
 from __future__ import annotations
 
 import base64
@@ -9,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from lambdakit import log_messages, zip_files
 
 
@@ -88,3 +90,21 @@ def test_layers_are_merged_in_order(lambda_client: Any, make_function: Callable[
         """, Layers=arns)
     # As on Lambda: later layers overwrite earlier files in /opt.
     assert json.loads(lambda_client.invoke(FunctionName=name)["Payload"].read()) == ["layer 2", 1, 2]
+
+
+def test_reserved_concurrency_throttles(lambda_client: Any, make_function: Callable[..., str]) -> None:
+    name = make_function("def handler(event, context):\n    return 1\n")
+    lambda_client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
+    with pytest.raises(lambda_client.exceptions.TooManyRequestsException, match="Rate Exceeded"):
+        lambda_client.invoke(FunctionName=name)
+    lambda_client.delete_function_concurrency(FunctionName=name)
+    assert lambda_client.invoke(FunctionName=name)["StatusCode"] == 200
+
+
+def test_payload_size_limits(lambda_client: Any, make_function: Callable[..., str]) -> None:
+    name = make_function("def handler(event, context):\n    return 'x' * (7 * 1024 * 1024)\n")
+    with pytest.raises(lambda_client.exceptions.RequestTooLargeException):
+        lambda_client.invoke(FunctionName=name, Payload=json.dumps("y" * (7 * 1024 * 1024)))
+    response = lambda_client.invoke(FunctionName=name)
+    assert response["FunctionError"] == "Unhandled"
+    assert json.loads(response["Payload"].read())["errorType"] == "Function.ResponseSizeTooLarge"
