@@ -70,47 +70,63 @@ def _trace_for(active: bool, incoming: str | None) -> tuple[InvokeTrace, str]:
     return trace, trace.header if sampled else trace.header.replace("Sampled=1", "Sampled=0")
 
 
+def _init_events(env: ExecutionEnvironment, cold: bool) -> list[tuple[int, str]]:
+    """INIT_START and what the init phase printed (cold only), INIT_REPORT if it failed."""
+    if not cold:
+        return []
+    spec = env.spec
+    events = [(env.init_started_ms, lambda_logs.init_start(spec.runtime, spec.region)), *env.take_lines()]
+    if env.init_failure is not None:
+        events.append((_now_ms(), f"INIT_REPORT Init Duration: {env.init_duration_ms:.2f} ms\t"
+                                  f"Phase: init\tStatus: error\tError Type: {env.init_failure[1]}"))
+    return events
+
+
+def _final_payload(outcome: Outcome, request_id: str, env: ExecutionEnvironment) -> bytes:
+    """What the caller gets: the function's answer, or the platform's error."""
+    if outcome.kind == "ok" and len(outcome.body) > MAX_RESPONSE:
+        outcome.kind = "error"
+        return _error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum "
+                                                       f"allowed payload size ({MAX_RESPONSE + 100} bytes).")
+    if outcome.kind in ("timeout", "oom", "crash"):
+        return _failure_body(outcome, request_id, env.spec.timeout_s, env.exit_code)
+    return outcome.body
+
+
 class Invoker:
     def __init__(self, pool: EnvironmentPool, traces: TraceStore) -> None:
         self.pool = pool
         self.traces = traces
 
     def invoke(self, request: InvokeRequest) -> InvokeResult:
-        spec = request.spec
         received = time.time()
         try:
-            env, cold = self.pool.acquire(spec)
+            env, cold = self.pool.acquire(request.spec)
         except RuntimeUnavailable as exc:
             return InvokeResult(_error("Runtime.Unavailable", str(exc)), "Unhandled", None)
-        events: list[tuple[int, str]] = []
-        function_lines: list[str] = []
-        if cold:
-            events.append((env.init_started_ms, lambda_logs.init_start(spec.runtime, spec.region)))
-            init_lines = env.take_lines()
-            events += init_lines
-            function_lines += [line for _, line in init_lines]
+        try:
+            return self._invoke_in(env, cold, request, received)
+        finally:
+            self.pool.release(env)
+
+    def _invoke_in(self, env: ExecutionEnvironment, cold: bool, request: InvokeRequest,
+                   received: float) -> InvokeResult:
+        spec = request.spec
+        events = _init_events(env, cold)
+        function_lines = [line for _, line in events[1:] if not line.startswith("INIT_REPORT")]
         trace, trace_header = _trace_for(spec.tracing_active, request.trace_header)
         sampled = trace_header.endswith("Sampled=1")
-        if env.init_failure is not None:
-            body, error_type = env.init_failure
-            events.append((_now_ms(), f"INIT_REPORT Init Duration: {env.init_duration_ms:.2f} ms\t"
-                                      f"Phase: init\tStatus: error\tError Type: {error_type}"))
         start_ms = _now_ms()
         tail_from = len(events)
         events.append((start_ms, lambda_logs.start_line(request.request_id, spec.version)))
         if env.init_failure is not None:
+            body, error_type = env.init_failure
             outcome = Outcome("init_error", body, error_type, 0.0, [], env.max_memory_mb)
         else:
             outcome = self._run(env, request, trace_header)
         events += outcome.lines
         function_lines += [line for _, line in outcome.lines]
-        payload = outcome.body
-        if outcome.kind == "ok" and len(payload) > MAX_RESPONSE:
-            outcome.kind = "error"
-            payload = _error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum "
-                                                              f"allowed payload size ({MAX_RESPONSE + 100} bytes).")
-        if outcome.kind in ("timeout", "oom", "crash"):
-            payload = _failure_body(outcome, request.request_id, spec.timeout_s, env.exit_code)
+        payload = _final_payload(outcome, request.request_id, env)
         end_ms = _now_ms()
         platform_failure = outcome.kind not in ("ok", "error")  # handler exceptions are not
         report = lambda_logs.Report(
@@ -124,6 +140,7 @@ class Invoker:
             stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(end_ms / 1000)) + f".{end_ms % 1000:03d}Z"
             events.append((end_ms, f"{stamp} {request.request_id} Task timed out after "
                                    f"{spec.timeout_s:.2f} seconds"))
+        # Logs, metrics and segments are stored before the caller gets its answer.
         lambda_logs.write(spec.account_id, spec.region, spec.log_group, env.launch.log_stream,
                           events, function_lines)
         function_error = None if outcome.kind == "ok" else "Unhandled"
@@ -135,7 +152,6 @@ class Invoker:
                     init_start=env.init_started_ms / 1000 if cold else None,
                     function_error=function_error is not None):
                 self.traces.put(document)
-        self.pool.release(env)
         tail = None
         if request.want_tail:
             text = "".join(message + "\n" for _, message in events[tail_from:]).encode()
