@@ -130,6 +130,15 @@ class CodeCache:
                 if data:
                     with zipfile.ZipFile(io.BytesIO(data)) as archive:
                         archive.extractall(target)
+                        _restore_modes(archive, target)
             (target / ".complete").touch()
         return target
 
+
+
+def _restore_modes(archive: zipfile.ZipFile, target: Path) -> None:
+    """zipfile drops Unix permissions; executables in a layer's bin/ need theirs."""
+    for member in archive.infolist():
+        mode = (member.external_attr >> 16) & 0o777
+        if mode & 0o111 and not member.is_dir():
+            (target / member.filename).chmod(mode)
