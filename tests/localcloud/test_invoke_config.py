@@ -4,9 +4,11 @@ concurrency and payload sizes."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import uuid
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -108,3 +110,18 @@ def test_payload_size_limits(lambda_client: Any, make_function: Callable[..., st
     response = lambda_client.invoke(FunctionName=name)
     assert response["FunctionError"] == "Unhandled"
     assert json.loads(response["Payload"].read())["errorType"] == "Function.ResponseSizeTooLarge"
+
+
+def test_executables_in_the_package_keep_their_mode(lambda_client: Any, role_arn: str) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "import os, subprocess\ndef handler(event, context):\n"
+                                   "    return subprocess.run([os.environ['LAMBDA_TASK_ROOT'] + '/tool.sh'],"
+                                   " capture_output=True, text=True).stdout\n")
+        tool = zipfile.ZipInfo("tool.sh")
+        tool.external_attr = 0o755 << 16
+        archive.writestr(tool, "#!/bin/sh\necho tool ran\n")
+    name = f"t-{uuid.uuid4().hex[:12]}"
+    lambda_client.create_function(FunctionName=name, Runtime="python3.12", Role=role_arn,
+                                  Handler="app.handler", Code={"ZipFile": buffer.getvalue()})
+    assert json.loads(lambda_client.invoke(FunctionName=name)["Payload"].read()) == "tool ran\n"
