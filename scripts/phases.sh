@@ -29,7 +29,8 @@ write_tfvars() {
   "layer_zip": $(json_string "$LAYER_ZIP"),
   "package_dir": $(json_string "$RUN_DIR/package"),
   "runtime": $(json_string "$PYTHON_RUNTIME"),
-  "architecture": $(json_string "$ARCH")
+  "architecture": $(json_string "$ARCH"),
+  "s3_use_path_style": $([[ $TARGET == local ]] && echo true || echo false)
 }
 EOF
 }

@@ -68,3 +68,9 @@ variable "architecture" {
     error_message = "architecture must be x86_64 or arm64."
   }
 }
+
+variable "s3_use_path_style" {
+  description = "Address S3 by path (http://endpoint/bucket): localcloud needs it, AWS does not."
+  type        = bool
+  default     = false
+}

@@ -16,7 +16,8 @@ terraform {
 # Endpoint and credentials come from the environment (AWS_ENDPOINT_URL and the
 # standard credential chain), never from this file.
 provider "aws" {
-  region = var.region
+  region            = var.region
+  s3_use_path_style = var.s3_use_path_style
 
   default_tags {
     tags = local.tags

@@ -118,9 +118,11 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     (checkout.path / "handlers" / FEATURE / "hello.py").write_text(HANDLER.format(greeting="edited"))
     log = checkout.phase("deploy")
 
-    # THEN only that function changed
-    assert "Resources: 0 added, 1 changed, 0 destroyed." in log
-    assert 'aws_lambda_function.this["hello"]: Modifying' in log
+    # THEN only that function (and its code object) changed
+    assert "Resources: 0 added, 2 changed, 0 destroyed." in log
+    modified = sorted(line.split(": Modifying")[0] for line in log.splitlines() if ": Modifying" in line)
+    assert modified == ['module.functions.aws_lambda_function.this["hello"]',
+                        'module.functions.aws_s3_object.code["hello"]']
     assert invoke(lam, hello)["greeting"] == "edited"
 
     # WHEN destroyed THEN nothing of the run is left and the run is forgotten

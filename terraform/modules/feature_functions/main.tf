@@ -8,6 +8,24 @@ locals {
   functions = { for name, pascal in local.handlers : name => "${var.name_prefix}-${pascal}" }
 }
 
+# Code goes through S3: the provider creates functions from local files one at
+# a time (a global lock held through its 5 s wait for each function to become
+# Active), but from S3 objects in parallel.
+data "aws_caller_identity" "current" {}
+
+resource "aws_s3_bucket" "code" {
+  bucket        = replace(lower("${var.name_prefix}-code-${data.aws_caller_identity.current.account_id}"), "_", "-")
+  force_destroy = true
+}
+
+resource "aws_s3_object" "code" {
+  for_each    = local.functions
+  bucket      = aws_s3_bucket.code.id
+  key         = "${each.key}.zip"
+  source      = "${var.package_dir}/${each.key}.zip"
+  source_hash = filemd5("${var.package_dir}/${each.key}.zip")
+}
+
 resource "aws_cloudwatch_log_group" "this" {
   for_each          = local.functions
   name              = "/aws/lambda/${each.value}"
@@ -64,7 +82,8 @@ resource "aws_lambda_function" "this" {
   handler          = "${each.key}.lambda_handler"
   runtime          = var.runtime
   architectures    = [var.architecture]
-  filename         = "${var.package_dir}/${each.key}.zip"
+  s3_bucket        = aws_s3_object.code[each.key].bucket
+  s3_key           = aws_s3_object.code[each.key].key
   source_code_hash = filebase64sha256("${var.package_dir}/${each.key}.zip")
   layers           = var.layer_arns
   memory_size      = var.memory_size
