@@ -62,7 +62,7 @@ trap_signals
 go_on() { ((status == 0)) && [[ -z $FIRST_SIGNAL_AT ]]; }
 
 log "run $run_id, feature $feature, TARGET=$TARGET ($RUN_DIR)"
-if [[ ${E2E_CLOUD_HELD:-} != 1 ]]; then
+if [[ $TARGET == local && ${E2E_CLOUD_HELD:-} != 1 ]]; then
   phase localcloud cloud_acquire "$holder" || status=$?
 fi
 if [[ -z ${LAYER_ZIP:-} ]]; then

@@ -48,7 +48,7 @@ trap finish EXIT
 trap_signals
 
 log "run $run_id: ${selected[*]} (TARGET=$TARGET)"
-phase localcloud cloud_acquire "$holder"
+[[ $TARGET != local ]] || phase localcloud cloud_acquire "$holder"
 phase layer build_layer
 export RUN_ID=$run_id LAYER_ZIP E2E_CLOUD_HELD=1 E2E_LOG=1
 TEARING_DOWN=1 # from here a signal reaches the features, which tear down
