@@ -17,11 +17,8 @@ feature=${FEATURE:-}
 validate_inputs "$feature" "${RUN_ID:-}"
 run_id=${RUN_ID:-$(new_run_id)}
 prepare_run "$run_id" "$feature"
-if [[ ${E2E_LOG:-} == 1 ]]; then # e2e-all: this feature's output goes to its own log
-  exec 3>&2 >>"$RUN_DIR/e2e.log" 2>&1
-else
-  exec 3>&2
-fi
+open_terminal
+[[ ${E2E_LOG:-} != 1 ]] || exec >>"$RUN_DIR/e2e.log" 2>&1 # e2e-all: this feature's own log
 holder=$run_id-$feature
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
 status=0
@@ -53,7 +50,7 @@ finish() {
   local verdict=pass
   ((status == 0)) || verdict="FAIL (exit $status)"
   echo "$status" >"$RUN_DIR/status"
-  echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&3
+  echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&"$TERMINAL"
   exit "$status"
 }
 trap finish EXIT

@@ -25,7 +25,7 @@ chmod 700 "$RUN_DIR"
 export E2E_RUN_ID=$run_id E2E_FEATURE=all
 aws_env
 terraform_cli_config
-exec 3>&2
+open_terminal
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=<feature> for each feature still in build/runs/$run_id"
 holder=$run_id-all
 finish() {
@@ -51,5 +51,5 @@ log "run $run_id: ${selected[*]} (TARGET=$TARGET)"
 [[ $TARGET != local ]] || phase localcloud cloud_acquire "$holder"
 phase layer build_layer
 export RUN_ID=$run_id LAYER_ZIP E2E_CLOUD_HELD=1 E2E_LOG=1
-TEARING_DOWN=1 # from here a signal reaches the features, which tear down
+DELEGATED=1 # from here signals go to the features, which tear down themselves
 run_child "${MAKE:-make}" -k -C "$ROOT" _e2e-features FEATURES="${selected[*]}"

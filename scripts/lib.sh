@@ -137,12 +137,15 @@ stop_child() { # the process only: Terraform then stops its own plugins cleanly
 }
 
 # SIGINT/SIGTERM: the first stops the current child and lets the script
-# go on to teardown; a second one during teardown aborts it and says how to
-# finish. A repeat within a second is the same signal arriving twice (from
-# the process group and from make forwarding it), not a second press.
+# go on to teardown (or, during teardown, lets it finish); a second one during
+# teardown aborts it and says how to finish. A repeat within a second is the
+# same signal arriving twice (from the process group and from make), not a
+# second press. DELEGATED scripts (e2e-all) forward every signal to their
+# child, which tears down itself.
 FIRST_SIGNAL_AT=
 SIGNAL_STATUS=
 TEARING_DOWN=0
+DELEGATED=0
 FINISH_HINT=
 on_signal() { # on_signal <name> <exit status>
   TRAPPED=1
@@ -150,16 +153,30 @@ on_signal() { # on_signal <name> <exit status>
   t=$(now)
   if [[ -n $FIRST_SIGNAL_AT ]]; then
     awk -v a="$FIRST_SIGNAL_AT" -v b="$t" 'BEGIN { exit !(b - a < 1) }' && return 0
+    if ((DELEGATED)); then
+      stop_child
+      log "second $1: teardown aborted. Finish it with: $FINISH_HINT" 2>&"$TERMINAL"
+      return 0
+    fi
     ((TEARING_DOWN)) || return 0
     stop_child
-    log "second $1: teardown aborted. Finish it with: $FINISH_HINT" 2>&3
+    log "second $1: teardown aborted. Finish it with: $FINISH_HINT" 2>&"$TERMINAL"
     exit "$2"
   fi
   FIRST_SIGNAL_AT=$t
   SIGNAL_STATUS=$2
-  log "$1: stopping, then tearing down (a second one aborts teardown)" 2>&3
+  if ((TEARING_DOWN)); then
+    log "$1: tearing down already (a second one aborts teardown)" 2>&"$TERMINAL"
+    return 0
+  fi
+  log "$1: stopping, then tearing down (a second one aborts teardown)" 2>&"$TERMINAL"
   stop_child
 }
+
+# The user's terminal (stderr as the script found it), for messages that must
+# be seen while phase output goes to logs. A free fd: make's jobserver may
+# hold 3 and 4.
+open_terminal() { exec {TERMINAL}>&2; }
 
 trap_signals() {
   trap 'on_signal SIGINT 130' INT

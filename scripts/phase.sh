@@ -26,7 +26,7 @@ fi
 [[ $what == deploy || -d $ROOT/build/runs/$run_id/$feature ]] ||
   die "run '$run_id' has no feature '$feature' under build/runs/"
 prepare_run "$run_id" "$feature"
-exec 3>&2
+open_terminal
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
 [[ $what != destroy ]] || TEARING_DOWN=1
 trap_signals
