@@ -49,7 +49,9 @@ require_aws_credentials() {
   local who
   if ! who=$(env -u AWS_ENDPOINT_URL "$PY" - <<'PY' 2>&1
 import boto3
-print(boto3.client("sts").get_caller_identity()["Arn"])
+from botocore.config import Config
+sts = boto3.client("sts", config=Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 2}))
+print(sts.get_caller_identity()["Arn"])
 PY
   ); then
     die "TARGET=aws needs AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO) and AWS_REGION; STS said: $(tail -n1 <<<"$who")"
