@@ -160,6 +160,10 @@ class Afterwards:
         self.ledger.bad_inputs += 1
         self._nothing_left(run_id)
 
+    def clean(self, run_id: str) -> None:
+        """A run that was no fault must leave nothing either."""
+        self._nothing_left(run_id)
+
     def bad_input_without_run(self, tagged_before: int) -> None:
         """For inputs without a usable run id: no framework-tagged resource appeared at all."""
         self.ledger.bad_inputs += 1

@@ -9,16 +9,21 @@ shared by all cases, so each costs one apply and one destroy.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
+import boto3
 import pytest
 from fault_checkout import add_feature, copy_checkout, make, make_env, signal_group, start_make, wait_for
 from faultkit import PYTHON, ROOT, Afterwards, Cloud, new_run_id
 
+DUMMY_KEYS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 BROKEN_HANDLERS = {
     "import_error.py": "import e2e_module_that_is_not_installed\n\n\ndef lambda_handler(event, context):\n    return 1\n",
     "syntax_error.py": "def lambda_handler(event, context)\n    return 1\n",
@@ -44,6 +49,22 @@ def env_for(cloud: Cloud, markers: Path, fault: str = "", tf_fault: str = "") ->
     )
 
 
+def deployed_actions(iam: Any, run_id: str) -> list[str]:
+    """Every action the inline policies of the run's roles allow."""
+    actions: list[str] = []
+    for role in iam.list_roles()["Roles"]:
+        tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=role["RoleName"])["Tags"]}
+        if tags.get("E2ERunId") != run_id:
+            continue
+        for name in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role["RoleName"], PolicyName=name)["PolicyDocument"]
+            document = json.loads(unquote(document)) if isinstance(document, str) else document
+            for statement in document["Statement"]:
+                action = statement["Action"]
+                actions.extend([action] if isinstance(action, str) else action)
+    return actions
+
+
 def wait_for_absent(path: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while path.exists():
@@ -53,6 +74,36 @@ def wait_for_absent(path: Path, timeout: float = 60) -> None:
 
 def assert_destroyed(output: str) -> None:
     assert "fault/destroy ok" in output, output
+
+
+def test_control_run_passes_with_least_privilege_and_owner_only_files(
+    checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards
+) -> None:
+    """The fault feature without a fault passes: the failures below come from the faults alone."""
+    # GIVEN a run of the fault feature held in its verify phase, with no fault injected
+    run_id = new_run_id()
+    log = markers / "make.log"
+    proc = start_make(
+        checkout, ["e2e", "FEATURE=fault", f"RUN_ID={run_id}"], env_for(cloud, markers, fault="pause-verify"), log
+    )
+    marker = markers / f"e2e-{run_id}-fault.verify"
+    wait_for([marker], proc, log)
+
+    # WHEN we look at what it deployed and wrote, then let it go on
+    iam = boto3.client("iam", endpoint_url=cloud.endpoint, region_name="us-east-1", **DUMMY_KEYS)
+    actions = deployed_actions(iam, run_id)
+    run = checkout / "build" / "runs" / run_id
+    # Folders shut others out of everything below them; state files are owner-only themselves.
+    private = [p for p in [run, *run.rglob("*")] if not p.is_symlink() and (p.is_dir() or ".tfstate" in p.name)]
+    loose = [p for p in private if p.stat().st_mode & 0o077]
+    marker.with_suffix(".resume").touch()
+
+    # THEN its roles allow named actions only, its run folder is the owner's only,
+    # and it passes end to end, leaving nothing
+    assert actions and not [a for a in actions if a == "*" or a.endswith(":*")], actions
+    assert any(p.name == "terraform.tfstate" for p in private) and not loose, f"readable by others: {loose}"
+    assert proc.wait(timeout=600) == 0, log.read_text()
+    afterwards.clean(run_id)
 
 
 @pytest.mark.parametrize(
