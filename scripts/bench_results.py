@@ -16,10 +16,11 @@ BASELINE_PHASES = ("init", "apply", "destroy")
 
 @dataclass(frozen=True)
 class Timed:
-    """One timed command: wall seconds and whether it succeeded."""
+    """One timed command: wall seconds, whether it succeeded, CPU seconds of its process tree."""
     seconds: float
     ok: bool
     command: str = ""
+    cpu_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ class BenchResults:
         if not all(p in self.baseline and self.baseline[p].ok for p in BASELINE_PHASES):
             return None
         return sum(self.baseline[p].seconds for p in BASELINE_PHASES)
+
+    def baseline_cpu(self) -> float | None:
+        cpu = [self.baseline[p].cpu_seconds for p in BASELINE_PHASES if p in self.baseline]
+        return sum(c for c in cpu if c is not None) if len(cpu) == len(BASELINE_PHASES) and None not in cpu else None
 
     def overhead(self) -> float | None:
         """(framework end to end - the suite's own test time) / bare terraform."""
@@ -88,6 +93,7 @@ class BenchResults:
         data = asdict(self)
         data["derived"] = {
             "baseline_total_s": self.baseline_total(),
+            "baseline_cpu_s": self.baseline_cpu(),
             "overhead": self.overhead(),
             "parallel_gain": self.parallel_gain(),
             "terraform_parallel_gain": self.terraform_parallel_gain(),
@@ -104,12 +110,15 @@ def ratio(numerator: Timed | None, denominator: Timed | None) -> float | None:
     return numerator.seconds / denominator.seconds if denominator.seconds > 0 else None
 
 
-def fmt_s(timed: Timed | float | None) -> str:
+def fmt_s(timed: Timed | float | None, cpu: float | None = None) -> str:
+    """Wall seconds, with the process tree's CPU seconds when measured."""
     if timed is None:
         return "not measured"
     if isinstance(timed, Timed):
-        return f"{timed.seconds:.2f} s" + ("" if timed.ok else " (failed)")
-    return f"{timed:.2f} s"
+        text, cpu = f"{timed.seconds:.2f} s" + ("" if timed.ok else " (failed)"), timed.cpu_seconds
+    else:
+        text = f"{timed:.2f} s"
+    return text if cpu is None else f"{text} (CPU {cpu:.1f} s)"
 
 
 def fmt_x(value: float | None) -> str:
@@ -130,7 +139,7 @@ def phase_rows(results: BenchResults) -> list[list[str]]:
     names = list(results.e2e_phases) + [p for p in BASELINE_PHASES if p not in results.e2e_phases]
     rows = [[name, fmt_s(results.e2e_phases.get(name)) if name in results.e2e_phases else "—",
              fmt_s(results.baseline.get(name)) if name in results.baseline else "—"] for name in names]
-    rows.append(["**end to end**", fmt_s(results.e2e), fmt_s(results.baseline_total())])
+    rows.append(["**end to end**", fmt_s(results.e2e), fmt_s(results.baseline_total(), results.baseline_cpu())])
     return rows
 
 
@@ -146,14 +155,16 @@ def render_markdown(results: BenchResults) -> str:
         f"Measured {m.get('date', '?')} on {m.get('cpu', '?')}, {m.get('nproc', '?')} cores; "
         f"Terraform {m.get('terraform', '?')}, AWS provider {m.get('aws_provider', '?')}, "
         f"Python {m.get('python', '?')}, target {m.get('target', '?')}. "
-        "Ratios compare figures from this one run.",
+        "Ratios compare figures from this one run; CPU is that of each command's process tree "
+        "(localcloud's own CPU is not in it).",
         "",
         *table(["measurement", "value", "target", "met"], [
             ["layer: cold build", fmt_s(results.layer_cold), "", ""],
             ["layer: cache hit", fmt_s(results.layer_hit), checks["layer cache hit (s)"].target,
              fmt_met(checks["layer cache hit (s)"].met)],
             [f"`make e2e FEATURE={f}`{best}", fmt_s(results.e2e), "", ""],
-            [f"bare `terraform init && apply && destroy` of {f}{best}", fmt_s(results.baseline_total()), "", ""],
+            [f"bare `terraform init && apply && destroy` of {f}{best}",
+             fmt_s(results.baseline_total(), results.baseline_cpu()), "", ""],
             ["framework overhead: (e2e − verify) / bare", fmt_x(results.overhead()),
              checks["framework overhead (× bare terraform)"].target,
              fmt_met(checks["framework overhead (× bare terraform)"].met)],

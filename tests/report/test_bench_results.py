@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+from pathlib import Path
 
 import pytest
 from bench_results import BenchResults, Timed, ratio, render_markdown
@@ -79,7 +82,7 @@ def test_markdown_quotes_figures_machine_and_verdicts() -> None:
 def test_json_is_serialisable_and_carries_derived_figures() -> None:
     data = json.loads(json.dumps(measured().to_json()))
     assert data["derived"]["parallel_gain"] == pytest.approx(0.6)
-    assert data["baseline"]["apply"] == {"seconds": 20.0, "ok": True, "command": ""}
+    assert data["baseline"]["apply"] == {"seconds": 20.0, "ok": True, "command": "", "cpu_seconds": None}
     assert [c["met"] for c in data["checks"]] == [True, True, True]
 
 
@@ -113,3 +116,27 @@ def test_fastest_complete_baseline_wins() -> None:
     broken_quick = {"init": Timed(1.0, True), "apply": Timed(3.0, False)}
     assert min([broken_quick, complete_slow, complete_fast], key=baseline_rank) is complete_fast
     assert min([broken_quick, complete_slow], key=baseline_rank) is complete_slow
+
+
+def test_cpu_seconds_are_shown_next_to_wall_time() -> None:
+    results = measured(e2e=Timed(60.0, True, "make e2e", 31.5),
+                       baseline={"init": Timed(2.0, True, "", 1.0), "apply": Timed(20.0, True, "", 9.0),
+                                 "destroy": Timed(24.0, True, "", 6.5)})
+    assert results.baseline_cpu() == pytest.approx(16.5)
+    text = render_markdown(results)
+    assert "| **end to end** | 60.00 s (CPU 31.5 s) | 46.00 s (CPU 16.5 s) |" in text
+    assert "| apply | 20.00 s | 20.00 s (CPU 9.0 s) |" in text
+    assert measured().baseline_cpu() is None
+
+
+def test_timed_command_reports_status_cpu_and_keeps_its_output(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench
+
+    monkeypatch.setattr(bench, "LOGS", tmp_path)
+    env = dict(os.environ)
+    busy = bench.timed("busy", [sys.executable, "-c", "sum(range(3_000_000)); print('done')"], env)
+    failed = bench.timed("failed", [sys.executable, "-c", "raise SystemExit(3)"], env)
+    assert busy.ok and busy.cpu_seconds is not None and 0 < busy.cpu_seconds <= busy.seconds + 0.05
+    assert (tmp_path / "busy.log").read_text() == "done\n"
+    assert not failed.ok and "SystemExit(3)" in failed.command
