@@ -6,7 +6,8 @@ README quotes); every command's output goes to build/bench/logs/. Runs
 against a private localcloud on free ports, started once for the whole bench
 so that neither the framework nor the baseline pays for its start.
 
-Usage: .venv/bin/python scripts/bench.py [--feature tracer] [--repeat 2] [--steps feature,e2e-all]
+Usage: make bench [FEATURE=tracer], or .venv/bin/python scripts/bench.py [--feature tracer]
+       [--repeat 2] [--steps feature,e2e-all]
 Exit status: 0 when every measurement ran, 1 otherwise (the files are
 written either way and name what failed).
 """
@@ -268,7 +269,8 @@ def numbers(data: object, prefix: str = "") -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--feature", default="tracer", help="feature measured end to end")
+    parser.add_argument("--feature", default=os.environ.get("FEATURE") or "tracer",
+                        help="feature measured end to end (default: $FEATURE, else tracer)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of the feature and of its bare baseline, interleaved; the best counts")
     parser.add_argument("--steps", default=",".join(STEPS),
@@ -277,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     steps = [s for s in args.steps.split(",") if s]
     if unknown := sorted(set(steps) - set(STEPS)):
         parser.error(f"unknown step(s) {', '.join(unknown)}; valid: {', '.join(STEPS)}")
+    features = sorted(p.name for p in FEATURES_DIR.iterdir() if p.is_dir())
+    if args.feature not in features:
+        parser.error(f"unknown feature '{args.feature}'; valid: {', '.join(features)}")
     BENCH.mkdir(parents=True, exist_ok=True)
     bench = Bench(args.feature, max(args.repeat, 1))
     cloud = [str(PY), "-m", "localcloud"]

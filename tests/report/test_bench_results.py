@@ -140,3 +140,14 @@ def test_timed_command_reports_status_cpu_and_keeps_its_output(tmp_path: Path,
     assert busy.ok and busy.cpu_seconds is not None and 0 < busy.cpu_seconds <= busy.seconds + 0.05
     assert (tmp_path / "busy.log").read_text() == "done\n"
     assert not failed.ok and "SystemExit(3)" in failed.command
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--feature", "nope"], "unknown feature 'nope'; valid: "),
+                                               (["--steps", "feature,warp"], "unknown step(s) warp; valid: ")])
+def test_bench_refuses_bad_arguments_before_measuring(args: list[str], message: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import bench
+
+    with pytest.raises(SystemExit) as exit_info:
+        bench.main(args)
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
