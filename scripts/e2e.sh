@@ -4,8 +4,9 @@
 # Destroy is registered (EXIT trap) before anything is deployed and runs after
 # a failed deploy (partial state), a failed verify, SIGINT or SIGTERM; KEEP=1
 # skips it. A leak check then lists what is still tagged with the run id
-# (e.g. a function whose create was interrupted before it reached the state). The exit status is the first failing phase's (130/143 after a
-# signal). Inputs: FEATURE, RUN_ID (default: a new one), TARGET, KEEP, and
+# (e.g. a function whose create was interrupted before it reached the state).
+# The exit status is the first failing phase's (130/143 after a signal).
+# Inputs: FEATURE, RUN_ID (default: a new one), TARGET, KEEP, and
 # from e2e-all: LAYER_ZIP (built once), E2E_CLOUD_HELD=1, E2E_LOG=1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -25,25 +26,26 @@ status=0
 finished=0
 deploy_started=0
 
+fail() { ((status)) || status=$1; } # the first failing phase sets the exit status
+
 finish() {
   local rc=$?
   ((finished)) && return 0
   finished=1
-  ((status)) || status=$rc
+  fail "$rc"
   TEARING_DOWN=1
   if [[ ${KEEP:-} == 1 ]]; then
     skip_phase destroy "KEEP=1; later: $FINISH_HINT"
   elif has_state; then
     phase destroy destroy || {
-      local rc=$?
-      ((status)) || status=$rc
+      fail $?
       log "destroy failed: resources of run $run_id may remain; retry with: $FINISH_HINT"
     }
   else
     skip_phase destroy "nothing deployed"
   fi
   if [[ ${KEEP:-} != 1 ]] && ((deploy_started)); then
-    phase leakcheck leak_check || { local rc=$?; ((status)) || status=$rc; }
+    phase leakcheck leak_check || fail $?
   fi
   [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_release "$holder"
   status=${SIGNAL_STATUS:-$status}
@@ -60,17 +62,17 @@ go_on() { ((status == 0)) && [[ -z $FIRST_SIGNAL_AT ]]; }
 
 log "run $run_id, feature $feature, TARGET=$TARGET ($RUN_DIR)"
 if [[ $TARGET == local && ${E2E_CLOUD_HELD:-} != 1 ]]; then
-  phase localcloud cloud_acquire "$holder" || status=$?
+  phase localcloud cloud_acquire "$holder" || fail $?
 fi
 if [[ -z ${LAYER_ZIP:-} ]]; then
-  go_on && { phase layer build_layer || status=$?; }
+  go_on && { phase layer build_layer || fail $?; }
 fi
 go_on && {
   deploy_started=1
-  phase deploy deploy || status=$?
+  phase deploy deploy || fail $?
 }
 if go_on; then
-  phase verify verify || status=$?
+  phase verify verify || fail $?
 else
   skip_phase verify "an earlier phase failed or the run was interrupted"
 fi
