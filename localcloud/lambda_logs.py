@@ -4,7 +4,6 @@ them, and every function line offered to the EMF extractor."""
 from __future__ import annotations
 
 import hashlib
-import math
 import threading
 import time
 import uuid
@@ -51,9 +50,16 @@ class Report:
     trace_id: str | None = None
     segment_id: str | None = None
 
+    @property
+    def billed_ms(self) -> int:
+        """Whole milliseconds; since August 2025 Lambda bills the init phase of
+        zip functions on managed runtimes too, so a cold start adds Init Duration."""
+        hundredths = round(self.duration_ms * 100) + round((self.init_ms or 0.0) * 100)
+        return max(1, -(-hundredths // 100))  # from the printed values, so the line adds up
+
     def line(self) -> str:
         text = (f"REPORT RequestId: {self.request_id}\tDuration: {self.duration_ms:.2f} ms\t"
-                f"Billed Duration: {max(1, math.ceil(self.duration_ms))} ms\t"
+                f"Billed Duration: {self.billed_ms} ms\t"
                 f"Memory Size: {self.memory_mb} MB\tMax Memory Used: {self.max_memory_mb} MB\t")
         if self.init_ms is not None:
             text += f"Init Duration: {self.init_ms:.2f} ms\t"

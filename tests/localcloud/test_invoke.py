@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -50,6 +51,9 @@ def test_cold_then_warm_reuses_one_environment(lambda_client: Any, logs_client: 
              r"Max Memory Used: \d+ MB\t"
     assert re.fullmatch(report.format(request_ids[0]) + r"Init Duration: \d+\.\d\d ms\t", reports[0])
     assert re.fullmatch(report.format(request_ids[1]), reports[1])
+    cold = re.search(r"Duration: ([\d.]+) ms\tBilled Duration: (\d+) ms.*Init Duration: ([\d.]+) ms", reports[0])
+    hundredths = sum(int(cold.group(n).replace(".", "")) for n in (1, 3)) if cold else 0
+    assert cold and int(cold.group(2)) == math.ceil(hundredths / 100)
     assert "event 1" in lines and "event 2" in lines
 
 
