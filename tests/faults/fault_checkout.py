@@ -115,3 +115,20 @@ def signal_group(proc: subprocess.Popen[bytes], signum: signal.Signals, timeout:
     """Send signum to make's whole process group and wait for make to finish its teardown."""
     os.killpg(proc.pid, signum)
     return proc.wait(timeout=timeout)
+
+
+def wait_for_no_process(needle: str, timeout: float = 60) -> None:
+    """Block until no process has needle in its command line (e.g. a terraform still shutting down)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if needle.encode() in cmdline.read_bytes():
+                    alive.append(cmdline.parent.name)
+            except OSError:
+                continue  # ended while we looked
+        if not alive:
+            return
+        assert time.monotonic() < deadline, f"processes {alive} still run {needle!r} after {timeout}s"
+        time.sleep(0.2)

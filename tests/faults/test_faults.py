@@ -14,13 +14,23 @@ import os
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import boto3
 import pytest
-from fault_checkout import add_feature, copy_checkout, make, make_env, signal_group, start_make, wait_for
+from fault_checkout import (
+    add_feature,
+    copy_checkout,
+    make,
+    make_env,
+    signal_group,
+    start_make,
+    wait_for,
+    wait_for_no_process,
+)
 from faultkit import PYTHON, ROOT, Afterwards, Cloud, new_run_id
 
 DUMMY_KEYS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
@@ -49,6 +59,30 @@ def env_for(cloud: Cloud, markers: Path, fault: str = "", tf_fault: str = "") ->
     )
 
 
+@dataclass
+class HeldRun:
+    """A make run in its own process group, held at a marker until the test lets it go on."""
+
+    run_id: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+    marker: Path
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+def hold(checkout: Path, markers: Path, env: dict[str, str], phase: str, target: str = "e2e") -> HeldRun:
+    """Start `make <target>` for the fault feature and wait until it reaches <phase> (apply or verify)."""
+    run_id = new_run_id()
+    log = markers / "make.log"
+    args = ["-j4", "e2e-all", "FEATURES=fault tracer"] if target == "e2e-all" else ["e2e", "FEATURE=fault"]
+    proc = start_make(checkout, [*args, f"RUN_ID={run_id}"], env, log)
+    marker = markers / f"e2e-{run_id}-fault.{phase}"
+    wait_for([marker], proc, log)
+    return HeldRun(run_id, proc, log, marker)
+
+
 def deployed_actions(iam: Any, run_id: str) -> list[str]:
     """Every action the inline policies of the run's roles allow."""
     actions: list[str] = []
@@ -65,13 +99,6 @@ def deployed_actions(iam: Any, run_id: str) -> list[str]:
     return actions
 
 
-def wait_for_absent(path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while path.exists():
-        assert time.monotonic() < deadline, f"{path} still there after {timeout}s"
-        time.sleep(0.2)
-
-
 def assert_destroyed(output: str) -> None:
     assert "fault/destroy ok" in output, output
 
@@ -81,29 +108,23 @@ def test_control_run_passes_with_least_privilege_and_owner_only_files(
 ) -> None:
     """The fault feature without a fault passes: the failures below come from the faults alone."""
     # GIVEN a run of the fault feature held in its verify phase, with no fault injected
-    run_id = new_run_id()
-    log = markers / "make.log"
-    proc = start_make(
-        checkout, ["e2e", "FEATURE=fault", f"RUN_ID={run_id}"], env_for(cloud, markers, fault="pause-verify"), log
-    )
-    marker = markers / f"e2e-{run_id}-fault.verify"
-    wait_for([marker], proc, log)
+    held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify")
 
     # WHEN we look at what it deployed and wrote, then let it go on
     iam = boto3.client("iam", endpoint_url=cloud.endpoint, region_name="us-east-1", **DUMMY_KEYS)
-    actions = deployed_actions(iam, run_id)
-    run = checkout / "build" / "runs" / run_id
+    actions = deployed_actions(iam, held.run_id)
+    run = checkout / "build" / "runs" / held.run_id
     # Folders shut others out of everything below them; state files are owner-only themselves.
     private = [p for p in [run, *run.rglob("*")] if not p.is_symlink() and (p.is_dir() or ".tfstate" in p.name)]
     loose = [p for p in private if p.stat().st_mode & 0o077]
-    marker.with_suffix(".resume").touch()
+    held.marker.with_suffix(".resume").touch()
 
     # THEN its roles allow named actions only, its run folder is the owner's only,
     # and it passes end to end, leaving nothing
     assert actions and not [a for a in actions if a == "*" or a.endswith(":*")], actions
     assert any(p.name == "terraform.tfstate" for p in private) and not loose, f"readable by others: {loose}"
-    assert proc.wait(timeout=600) == 0, log.read_text()
-    afterwards.clean(run_id)
+    assert held.proc.wait(timeout=600) == 0, held.output()
+    afterwards.clean(held.run_id)
 
 
 @pytest.mark.parametrize(
@@ -158,70 +179,57 @@ def test_signal_mid_phase_destroys_and_fails(
     phase: str,
 ) -> None:
     # GIVEN a run held in the middle of its apply or verify phase
-    run_id = new_run_id()
-    log = markers / "make.log"
-    proc = start_make(checkout, ["e2e", "FEATURE=fault", f"RUN_ID={run_id}"], env_for(cloud, markers, fault, tf_fault), log)
-    wait_for([markers / f"e2e-{run_id}-fault.{phase}"], proc, log)
+    held = hold(checkout, markers, env_for(cloud, markers, fault, tf_fault), phase)
 
     # WHEN its process group gets the signal (Ctrl-C, or a cancelled CI job)
-    status = signal_group(proc, signum)
+    status = signal_group(held.proc, signum)
 
     # THEN it exits non-zero after destroying what it created
-    output = log.read_text()
-    assert status != 0, output
-    assert_destroyed(output)
-    afterwards.fault(run_id)
+    assert status != 0, held.output()
+    assert_destroyed(held.output())
+    afterwards.fault(held.run_id)
 
 
 def test_second_signal_aborts_teardown_and_says_how_to_finish(
     checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards
 ) -> None:
     # GIVEN a run held in its apply phase, then cancelled (SIGTERM) so that it tears down
-    run_id = new_run_id()
-    log = markers / "make.log"
     env = env_for(cloud, markers, tf_fault="pause-apply")
-    proc = start_make(checkout, ["e2e", "FEATURE=fault", f"RUN_ID={run_id}"], env, log)
-    wait_for([markers / f"e2e-{run_id}-fault.apply"], proc, log)
-    os.killpg(proc.pid, signal.SIGTERM)
+    held = hold(checkout, markers, env, "apply")
+    os.killpg(held.proc.pid, signal.SIGTERM)
     first = time.monotonic()
-    while "fault/destroy ..." not in log.read_text() or time.monotonic() - first < 1.5:
-        assert proc.poll() is None, log.read_text()
+    while "fault/destroy ..." not in held.output() or time.monotonic() - first < 1.5:
+        assert held.proc.poll() is None, held.output()
         time.sleep(0.05)
 
     # WHEN a second signal (Ctrl-C) arrives during the teardown
-    status = signal_group(proc, signal.SIGINT)
+    status = signal_group(held.proc, signal.SIGINT)
 
     # THEN the run stops at once, and the command it names finishes the teardown
-    output = log.read_text()
-    hint = f"make destroy RUN_ID={run_id} FEATURE=fault TARGET=local"
-    run = checkout / "build" / "runs" / run_id / "fault"
-    wait_for_absent(run / ".terraform.tfstate.lock.info")  # the stopped terraform lets go of its state
+    hint = f"make destroy RUN_ID={held.run_id} FEATURE=fault TARGET=local"
+    run = checkout / "build" / "runs" / held.run_id / "fault"
+    wait_for_no_process(str(run))  # the stopped terraform lets go of its state lock
     finished = make(checkout, hint.split()[1:], env)
-    assert finished.returncode == 0, finished.stderr
-    afterwards.fault(run_id)
-    assert status != 0, output
-    assert f"teardown aborted. Finish it with: {hint}" in output, output
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    afterwards.fault(held.run_id)
+    assert status != 0, held.output()
+    assert f"teardown aborted. Finish it with: {hint}" in held.output(), held.output()
 
 
 def test_sigint_during_verify_of_e2e_all(checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards) -> None:
-    # GIVEN `make e2e-all -j4` over two features, both held in their verify phase
-    run_id = new_run_id()
-    log = markers / "make.log"
-    env = env_for(cloud, markers, fault="pause-verify")
-    proc = start_make(checkout, ["-j4", "e2e-all", f"RUN_ID={run_id}", "FEATURES=fault tracer"], env, log)
-    wait_for([markers / f"e2e-{run_id}-fault.verify"], proc, log)
+    # GIVEN `make e2e-all -j4` over two features, the fault one held in its verify phase
+    held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify", target="e2e-all")
 
     # WHEN Ctrl-C reaches the whole process group
-    status = signal_group(proc, signal.SIGINT)
+    status = signal_group(held.proc, signal.SIGINT)
 
     # THEN the run fails and every feature destroyed what it had deployed
-    output = log.read_text()
-    assert status != 0, output
-    assert "SIGINT: stopping, then tearing down" in output, output
+    assert status != 0, held.output()
+    assert "SIGINT: stopping, then tearing down" in held.output(), held.output()
     for feature in ("fault", "tracer"):
-        feature_log = (checkout / "build" / "runs" / run_id / feature / "e2e.log").read_text()
+        feature_log = (checkout / "build" / "runs" / held.run_id / feature / "e2e.log").read_text()
         assert f"{feature}/destroy ok" in feature_log, feature_log
-    afterwards.fault(run_id)
+    afterwards.fault(held.run_id)
 
 
 @pytest.mark.xfail(
@@ -231,13 +239,7 @@ def test_sigint_during_verify_of_e2e_all(checkout: Path, cloud: Cloud, markers: 
 )
 def test_localcloud_restart_mid_run(checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards) -> None:
     # GIVEN a run held in its verify phase
-    run_id = new_run_id()
-    log = markers / "make.log"
-    proc = start_make(
-        checkout, ["e2e", "FEATURE=fault", f"RUN_ID={run_id}"], env_for(cloud, markers, fault="pause-verify"), log
-    )
-    marker = markers / f"e2e-{run_id}-fault.verify"
-    wait_for([marker], proc, log)
+    held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify")
 
     # WHEN the session's localcloud restarts (losing every resource) and the run goes on
     port = ["--port", str(cloud.port)]
@@ -251,12 +253,11 @@ def test_localcloud_restart_mid_run(checkout: Path, cloud: Cloud, markers: Path,
             check=False,
         )
         assert restarted.returncode == 0, restarted.stderr
-    marker.with_suffix(".resume").touch()
-    status = proc.wait(timeout=600)
+    held.marker.with_suffix(".resume").touch()
+    status = held.proc.wait(timeout=600)
 
     # THEN verify fails on the vanished function, nothing is left, and destroy tolerates what is gone
-    output = log.read_text()
-    afterwards.fault(run_id)
-    assert status != 0, output
-    assert "fault/verify failed" in output, output
-    assert_destroyed(output)
+    afterwards.fault(held.run_id)
+    assert status != 0, held.output()
+    assert "fault/verify failed" in held.output(), held.output()
+    assert_destroyed(held.output())
