@@ -65,9 +65,8 @@ def test_timeline_marks_failed_phases_and_only_those(write_run: WriteRun) -> Non
     assert len(hatched) == 1
     edge = np.asarray(hatched[0].get_edgecolor(), dtype=float)
     assert edge[0].tolist() == pytest.approx(list(to_rgba(FAIL_COLOUR)))
-    legend_box = fig.axes[0].get_legend()
-    assert legend_box is not None
-    legend = [t.get_text() for t in legend_box.get_texts()]
+    assert len(fig.legends) == 1
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["init", "apply", "verify", "destroy", "leak_check", "failed"]
 
 
