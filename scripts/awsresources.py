@@ -8,6 +8,7 @@ goes through awsretry, so throttling and dropped connections are retried.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,10 +25,16 @@ CREATED_TAG = "E2ECreatedAt"
 FUNCTION = "lambda function"
 LAYER_VERSION = "lambda layer version"
 ROLE = "iam role"
+POLICY = "iam policy"
 LOG_GROUP = "log group"
-# Functions first: they hold the layer versions and roles; log groups last so
-# nothing writes into a group after it is gone.
-DELETE_ORDER = (FUNCTION, LAYER_VERSION, ROLE, LOG_GROUP)
+# What features add beyond these, found through the Resource Groups Tagging
+# API; listed and reported, but deleted only by their own feature's destroy.
+OTHER = "other"
+# Functions first: they hold the layer versions and roles; policies once no
+# role holds them; log groups last so nothing writes into a group after it is gone.
+DELETE_ORDER = (FUNCTION, LAYER_VERSION, ROLE, POLICY, LOG_GROUP)
+# ARNs the listers above already cover (the Tagging API knows some of them too).
+COVERED_ARN = re.compile(r"arn:[^:]+:(lambda:[^:]*:[^:]*:(function|layer):|logs:[^:]*:[^:]*:log-group:|iam::[^:]*:(role|policy)/)")
 GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity"})
 
 TagMatch = Callable[[Mapping[str, str]], bool]
@@ -135,12 +142,39 @@ def log_groups(match: TagMatch) -> Iterator[Resource]:
             yield Resource(LOG_GROUP, group["logGroupName"], arn, dict(tags))
 
 
+def policies(match: TagMatch) -> Iterator[Resource]:
+    """Customer-managed IAM policies (a feature's aws_iam_policy)."""
+    iam = awsretry.client("iam")
+    for policy in _pages(iam, "list_policies", "Policies", Scope="Local"):
+        arn = policy["Arn"]
+        tags = _tags_or_none(
+            f"iam ListPolicyTags {arn}",
+            lambda: {t["Key"]: t["Value"] for t in _pages(iam, "list_policy_tags", "Tags", PolicyArn=arn)},
+        )
+        if tags is not None and match(tags):
+            yield Resource(POLICY, policy["PolicyName"], arn, tags)
+
+
+def others(match: TagMatch) -> Iterator[Resource]:
+    """Tagged resources of any other kind (queues, tables, buckets, ...) that features add."""
+    tagging = awsretry.client("resourcegroupstaggingapi")
+    for mapping in _pages(
+        tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": RUN_TAG}]
+    ):
+        arn = mapping["ResourceARN"]
+        tags = {t["Key"]: t["Value"] for t in mapping.get("Tags", [])}
+        if not COVERED_ARN.match(arn) and match(tags):
+            yield Resource(OTHER, arn, arn, tags)
+
+
 def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
     """Every matching resource, in the order it is safe to delete them."""
     return [
         *functions(tag_match),
+        *others(tag_match),
         *layer_versions(layer_match),
         *roles(tag_match),
+        *policies(tag_match),
         *log_groups(tag_match),
     ]
 
@@ -163,6 +197,24 @@ def _delete_role(iam: Any, name: str) -> None:
     awsretry.call(f"iam DeleteRole {name}", iam.delete_role, RoleName=name)
 
 
+def _delete_policy(iam: Any, arn: str) -> None:
+    """IAM deletes a policy only once nothing uses it and only its default version is left."""
+    entities = {
+        "PolicyGroups": ("GroupName", iam.detach_group_policy),
+        "PolicyUsers": ("UserName", iam.detach_user_policy),
+        "PolicyRoles": ("RoleName", iam.detach_role_policy),
+    }
+    for key, (name_key, detach) in entities.items():
+        for entity in _pages(iam, "list_entities_for_policy", key, PolicyArn=arn):
+            awsretry.call(f"iam detach {arn}", detach, PolicyArn=arn, **{name_key: entity[name_key]})
+    for version in _pages(iam, "list_policy_versions", "Versions", PolicyArn=arn):
+        if not version["IsDefaultVersion"]:
+            awsretry.call(
+                f"iam DeletePolicyVersion {arn}", iam.delete_policy_version, PolicyArn=arn, VersionId=version["VersionId"]
+            )
+    awsretry.call(f"iam DeletePolicy {arn}", iam.delete_policy, PolicyArn=arn)
+
+
 def delete(resource: Resource) -> bool:
     """Delete one resource; False if it was already gone (not an error)."""
     what = f"delete {resource.describe()}"
@@ -175,10 +227,12 @@ def delete(resource: Resource) -> bool:
             awsretry.call(what, lam.delete_layer_version, LayerName=layer, VersionNumber=int(version))
         elif resource.kind == ROLE:
             _delete_role(awsretry.client("iam"), resource.name)
+        elif resource.kind == POLICY:
+            _delete_policy(awsretry.client("iam"), resource.arn)
         elif resource.kind == LOG_GROUP:
             awsretry.call(what, awsretry.client("logs").delete_log_group, logGroupName=resource.name)
         else:
-            raise ValueError(f"cannot delete resources of kind {resource.kind!r}")
+            raise ValueError(f"no deleter for {resource.arn}: remove it with its feature's destroy or by hand")
     except ClientError as exc:
         if _is_gone(exc):
             return False

@@ -83,6 +83,9 @@ def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
                 continue
             print(f"{TOOL}: {'deleted' if gone else 'already gone'}: {resource.describe()}, created {created}")
             deleted += 1
+    for resource in (r for r in due if r.kind == awsresources.OTHER):
+        print(f"{TOOL}: cannot delete {resource.describe()}: no deleter for its kind; delete it by hand", file=sys.stderr)
+        failed += 1
     return deleted, failed
 
 

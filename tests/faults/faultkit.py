@@ -64,6 +64,7 @@ class Seeder:
         self.iam = boto3.client("iam", **kwargs)
         self.lam = boto3.client("lambda", **kwargs)
         self.logs = boto3.client("logs", **kwargs)
+        self.sqs = boto3.client("sqs", **kwargs)
 
     def __call__(self, run_id: str, feature: str = "tracer", created_at: str = "", tagged: bool = True) -> Seeded:
         """Resources named after the run, tagged like the framework tags them unless tagged=False."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from faultkit import Cloud, Seeder, new_run_id, run_tool
+from faultkit import Cloud, Seeder, hours_ago, new_run_id, run_tool
 
 
 def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder) -> None:
@@ -83,3 +83,25 @@ def test_local_target_refuses_a_non_loopback_endpoint(cloud: Cloud) -> None:
     # THEN it refuses and says what it needs
     assert result.returncode == 2
     assert "TARGET=local needs AWS_ENDPOINT_URL on loopback" in result.stderr
+
+
+def test_names_what_features_add_and_managed_policies(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run that left a queue (found through the Tagging API) and a managed IAM policy
+    run_id = new_run_id()
+    tags = {"E2ERunId": run_id, "E2EFeature": "queues", "E2ECreatedAt": hours_ago(0)}
+    queue = seed.sqs.create_queue(QueueName=f"e2e-{run_id}-queues", tags=tags)["QueueUrl"]
+    policy = seed.iam.create_policy(
+        PolicyName=f"e2e-{run_id}-queues",
+        PolicyDocument='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}',
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )["Policy"]["Arn"]
+
+    # WHEN the leak check runs for that run id
+    result = run_tool("leakcheck.py", ["--run-id", run_id], cloud.env)
+
+    # THEN it names both
+    assert result.returncode == 1, result.stderr
+    assert f"arn:aws:sqs:us-east-1:123456789012:e2e-{run_id}-queues" in result.stderr
+    assert policy in result.stderr
+    assert f"make destroy RUN_ID={run_id} FEATURE=queues" in result.stderr
+    seed.sqs.delete_queue(QueueUrl=queue)

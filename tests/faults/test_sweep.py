@@ -28,16 +28,17 @@ def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder)
 
 
 def test_zero_age_still_spares_untagged_resources_and_foreign_layers(cloud: Cloud, seed: Seeder) -> None:
-    # GIVEN untagged resources whose layer is named like ours but not described like ours
-    untagged = seed(new_run_id(), tagged=False)
+    # GIVEN untagged resources named after a run, with a layer named like ours but not described like ours
+    run_id = new_run_id()
+    untagged = seed(run_id, tagged=False)
 
-    # WHEN the sweeper runs with SWEEP_AGE=0s (everything tagged is due)
-    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_AGE": "0s"})
+    # WHEN that run is swept with SWEEP_AGE=0s (everything of it that is tagged is due)
+    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_AGE": "0s", "SWEEP_RUN_ID": run_id})
 
     # THEN none of them was touched
     assert result.returncode == 0, result.stderr
     assert seed.exists(untagged) == ALL_THERE
-    assert untagged.function not in result.stdout
+    assert "deleted 0," in result.stdout
 
 
 def test_dry_run_lists_and_deletes_nothing(cloud: Cloud, seed: Seeder) -> None:
@@ -104,3 +105,27 @@ def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
     assert f"would delete lambda function {old.function}" in listed.stdout
     assert seed.exists(old) == {**ALL_GONE, "layer_version": True}
     assert seed.exists(fresh) == ALL_THERE
+
+
+def test_managed_policies_are_deleted_and_unknown_kinds_reported(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN an old run that left a managed policy attached to its role, and a queue
+    run_id = new_run_id()
+    old = seed(run_id, created_at=hours_ago(13))
+    tags = {"E2ERunId": run_id, "E2EFeature": "tracer", "E2ECreatedAt": hours_ago(13)}
+    policy = seed.iam.create_policy(
+        PolicyName=f"e2e-{run_id}-extra",
+        PolicyDocument='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}',
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )["Policy"]["Arn"]
+    seed.iam.attach_role_policy(RoleName=old.role, PolicyArn=policy)
+    queue = seed.sqs.create_queue(QueueName=f"e2e-{run_id}-tracer", tags=tags)["QueueUrl"]
+
+    # WHEN that run is swept
+    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_RUN_ID": run_id})
+
+    # THEN the role and policy are gone, and the queue is named as left for a human (exit 1)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"deleted: iam policy e2e-{run_id}-extra" in result.stdout
+    assert seed.exists(old)["role"] is False
+    assert f"cannot delete other arn:aws:sqs:us-east-1:123456789012:e2e-{run_id}-tracer" in result.stderr
+    seed.sqs.delete_queue(QueueUrl=queue)
