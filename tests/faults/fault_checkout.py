@@ -117,17 +117,32 @@ def signal_group(proc: subprocess.Popen[bytes], signum: signal.Signals, timeout:
     return proc.wait(timeout=timeout)
 
 
+def processes_of(needle: str) -> list[int]:
+    """Pids whose command line mentions needle (a path only this test's runs use)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if needle.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue  # ended while we looked
+    return found
+
+
+def end_processes_of(*needles: str) -> None:
+    """Kill, by pid, what a failed test's runs left running (e.g. a terraform in its own session)."""
+    for pid in {pid for needle in needles for pid in processes_of(needle)}:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+
+
 def wait_for_no_process(needle: str, timeout: float = 60) -> None:
     """Block until no process has needle in its command line (e.g. a terraform still shutting down)."""
     deadline = time.monotonic() + timeout
     while True:
-        alive = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if needle.encode() in cmdline.read_bytes():
-                    alive.append(cmdline.parent.name)
-            except OSError:
-                continue  # ended while we looked
+        alive = processes_of(needle)
         if not alive:
             return
         assert time.monotonic() < deadline, f"processes {alive} still run {needle!r} after {timeout}s"

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from fault_checkout import (
     make_env,
     signal_group,
     start_make,
+    end_processes_of,
     wait_for,
     wait_for_no_process,
 )
@@ -49,8 +51,10 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def markers(tmp_path: Path) -> Path:
-    return tmp_path
+def markers(tmp_path: Path, checkout: Path) -> Iterator[Path]:
+    """Where held runs say "now"; afterwards, nothing a failed test held may keep running."""
+    yield tmp_path
+    end_processes_of(str(checkout))
 
 
 def env_for(cloud: Cloud, markers: Path, fault: str = "", tf_fault: str = "") -> dict[str, str]:
