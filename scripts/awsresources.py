@@ -27,15 +27,18 @@ LAYER_VERSION = "lambda layer version"
 ROLE = "iam role"
 POLICY = "iam policy"
 LOG_GROUP = "log group"
-# What features add beyond these, found through the Resource Groups Tagging
-# API; listed and reported, but deleted only by their own feature's destroy.
+BUCKET = "s3 bucket"
+# Found through the Resource Groups Tagging API: S3 buckets (the handler code
+# bucket of every run) and what features add beyond these kinds, which are
+# listed and reported but deleted only by their own feature's destroy.
 OTHER = "other"
 # Functions first: they hold the layer versions and roles; policies once no
 # role holds them; log groups last so nothing writes into a group after it is gone.
-DELETE_ORDER = (FUNCTION, LAYER_VERSION, ROLE, POLICY, LOG_GROUP)
+DELETE_ORDER = (FUNCTION, BUCKET, LAYER_VERSION, ROLE, POLICY, LOG_GROUP)
+S3_BUCKET_ARN = re.compile(r"arn:[^:]+:s3:::([^/]+)")
 # ARNs the listers above already cover (the Tagging API knows some of them too).
 COVERED_ARN = re.compile(r"arn:[^:]+:(lambda:[^:]*:[^:]*:(function|layer):|logs:[^:]*:[^:]*:log-group:|iam::[^:]*:(role|policy)/)")
-GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity"})
+GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NoSuchBucket"})
 
 TagMatch = Callable[[Mapping[str, str]], bool]
 LayerMatch = Callable[[str, str], bool]  # (layer name, version description)
@@ -156,14 +159,19 @@ def policies(match: TagMatch) -> Iterator[Resource]:
 
 
 def others(match: TagMatch) -> Iterator[Resource]:
-    """Tagged resources of any other kind (queues, tables, buckets, ...) that features add."""
+    """S3 buckets, and tagged resources of any other kind (queues, tables, ...) that features add."""
     tagging = awsretry.client("resourcegroupstaggingapi")
     for mapping in _pages(
         tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": RUN_TAG}]
     ):
         arn = mapping["ResourceARN"]
         tags = {t["Key"]: t["Value"] for t in mapping.get("Tags", [])}
-        if not COVERED_ARN.match(arn) and match(tags):
+        if COVERED_ARN.match(arn) or not match(tags):
+            continue
+        bucket = S3_BUCKET_ARN.fullmatch(arn)
+        if bucket:
+            yield Resource(BUCKET, bucket[1], arn, tags)
+        else:
             yield Resource(OTHER, arn, arn, tags)
 
 
@@ -215,6 +223,17 @@ def _delete_policy(iam: Any, arn: str) -> None:
     awsretry.call(f"iam DeletePolicy {arn}", iam.delete_policy, PolicyArn=arn)
 
 
+def _delete_bucket(s3: Any, name: str) -> None:
+    """S3 deletes only an empty bucket: every object version and delete marker goes first."""
+    pages = _pages(s3, "list_object_versions", "Versions", Bucket=name)
+    pages += _pages(s3, "list_object_versions", "DeleteMarkers", Bucket=name)
+    keys = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in pages]
+    for start in range(0, len(keys), 1000):  # DeleteObjects takes at most 1000 keys
+        batch = {"Objects": keys[start : start + 1000], "Quiet": True}
+        awsretry.call(f"s3 DeleteObjects {name}", s3.delete_objects, Bucket=name, Delete=batch)
+    awsretry.call(f"s3 DeleteBucket {name}", s3.delete_bucket, Bucket=name)
+
+
 def delete(resource: Resource) -> bool:
     """Delete one resource; False if it was already gone (not an error)."""
     what = f"delete {resource.describe()}"
@@ -227,6 +246,8 @@ def delete(resource: Resource) -> bool:
             awsretry.call(what, lam.delete_layer_version, LayerName=layer, VersionNumber=int(version))
         elif resource.kind == ROLE:
             _delete_role(awsretry.client("iam"), resource.name)
+        elif resource.kind == BUCKET:
+            _delete_bucket(awsretry.client("s3"), resource.name)
         elif resource.kind == POLICY:
             _delete_policy(awsretry.client("iam"), resource.arn)
         elif resource.kind == LOG_GROUP:

@@ -49,6 +49,7 @@ class Seeded:
     role: str
     log_group: str
     layer_version: str
+    bucket: str
 
 
 class Seeder:
@@ -65,6 +66,7 @@ class Seeder:
         self.lam = boto3.client("lambda", **kwargs)
         self.logs = boto3.client("logs", **kwargs)
         self.sqs = boto3.client("sqs", **kwargs)
+        self.s3 = boto3.client("s3", **kwargs)
 
     def __call__(self, run_id: str, feature: str = "tracer", created_at: str = "", tagged: bool = True) -> Seeded:
         """Resources named after the run, tagged like the framework tags them unless tagged=False."""
@@ -96,7 +98,15 @@ class Seeder:
         )
         group = f"/aws/lambda/{name}-handler"
         self.logs.create_log_group(logGroupName=group, **({"tags": tags} if tagged else {}))
-        return Seeded(f"{name}-handler", name, group, f"{name}:{layer['Version']}")
+        # Like the code bucket of terraform/modules/feature_functions, with one handler zip in it.
+        bucket = f"{name}-code-123456789012"
+        self.s3.create_bucket(Bucket=bucket)
+        self.s3.put_object(Bucket=bucket, Key="handler.zip", Body=_zip())
+        if tagged:
+            self.s3.put_bucket_tagging(
+                Bucket=bucket, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
+            )
+        return Seeded(f"{name}-handler", name, group, f"{name}:{layer['Version']}", bucket)
 
     def exists(self, seeded: Seeded) -> dict[str, bool]:
         functions = {f["FunctionName"] for p in self.lam.get_paginator("list_functions").paginate() for f in p["Functions"]}
@@ -106,7 +116,9 @@ class Seeder:
         }
         layer, version = seeded.layer_version.rsplit(":", 1)
         versions = {str(v["Version"]) for v in self.lam.list_layer_versions(LayerName=layer)["LayerVersions"]}
+        buckets = {b["Name"] for b in self.s3.list_buckets()["Buckets"]}
         return {
+            "bucket": seeded.bucket in buckets,
             "function": seeded.function in functions,
             "role": seeded.role in roles,
             "log_group": seeded.log_group in groups,

@@ -15,9 +15,9 @@ def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, s
 
     # THEN it fails and names each of them and how to remove them
     assert result.returncode == 1, result.stderr
-    for name in (leaked.function, leaked.role, leaked.log_group, leaked.layer_version):
+    for name in (leaked.function, leaked.role, leaked.log_group, leaked.layer_version, leaked.bucket):
         assert name in result.stderr
-    assert "4 resource(s)" in result.stderr
+    assert "5 resource(s)" in result.stderr
     assert f"make destroy RUN_ID={run_id} FEATURE=tracer" in result.stderr
 
 

@@ -6,8 +6,8 @@ import pytest
 from fault_checkout import make, make_env
 from faultkit import ROOT, Cloud, Seeder, hours_ago, new_run_id, run_tool
 
-ALL_GONE = {"function": False, "role": False, "log_group": False, "layer_version": False}
-ALL_THERE = {"function": True, "role": True, "log_group": True, "layer_version": True}
+ALL_GONE = {"bucket": False, "function": False, "role": False, "log_group": False, "layer_version": False}
+ALL_THERE = {"bucket": True, "function": True, "role": True, "log_group": True, "layer_version": True}
 
 
 def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder) -> None:
