@@ -1,9 +1,10 @@
 """Zip each handler file of a feature into <package_dir>/<name>.zip.
 
-One zip per handler, holding only that file, written deterministically: a
-deploy after editing one handler changes only that function's code hash.
-Zips of handlers that no longer exist are removed. Files starting with '_'
-are helpers, not functions (the Terraform module skips them too).
+One zip per handler, holding that file plus the folder's helper modules
+(files starting with '_', which are not functions: the Terraform module skips
+them too), written deterministically: a deploy after editing one handler
+changes only that function's code hash; editing a helper changes all of them.
+Zips of handlers that no longer exist are removed.
 """
 from __future__ import annotations
 
@@ -15,30 +16,34 @@ from pathlib import Path
 from detzip import write_zip
 
 
-def handler_files(handlers_dir: Path) -> list[Path]:
-    return sorted(p for p in handlers_dir.glob("*.py") if not p.name.startswith("_"))
+def split(handlers_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(handlers, helpers) of a feature folder, each sorted."""
+    files = sorted(handlers_dir.glob("*.py"))
+    return [p for p in files if not p.name.startswith("_")], [p for p in files if p.name.startswith("_")]
 
 
-def _unchanged(zip_path: Path, handler: Path) -> bool:
+def _unchanged(zip_path: Path, files: list[Path]) -> bool:
     try:
         with zipfile.ZipFile(zip_path) as archive:
-            return archive.namelist() == [handler.name] and archive.read(handler.name) == handler.read_bytes()
+            return archive.namelist() == sorted(p.name for p in files) and all(
+                archive.read(p.name) == p.read_bytes() for p in files
+            )
     except (OSError, zipfile.BadZipFile, KeyError):
         return False
 
 
 def package(handlers_dir: Path, package_dir: Path) -> list[Path]:
     """Write the zips; return them in handler order."""
-    handlers = handler_files(handlers_dir)
+    handlers, helpers = split(handlers_dir)
     if not handlers:
         raise SystemExit(f"package: no handler files (*.py) in {handlers_dir}")
     package_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {package_dir / f"{h.stem}.zip": h for h in handlers}
+    wanted = {package_dir / f"{h.stem}.zip": [h, *helpers] for h in handlers}
     for stale in set(package_dir.glob("*.zip")) - set(wanted):
         stale.unlink()
-    for zip_path, handler in wanted.items():
-        if not _unchanged(zip_path, handler):
-            write_zip(zip_path, handlers_dir, [handler])
+    for zip_path, files in wanted.items():
+        if not _unchanged(zip_path, files):
+            write_zip(zip_path, handlers_dir, files)
     return list(wanted)
 
 
