@@ -6,8 +6,11 @@ the contract's flat `terraform output -json` shape: `<PascalName>` and
 `<PascalName>Arn` per handler, next to the feature's other outputs.
 
 python-terraform 0.10.1 is used only where it works with Terraform 1.x:
-`Terraform.output()` without a name (the whole map). Its `apply()`,
-`destroy()` and named `output()` are broken there and stay unused.
+with a local state file, its state reader (`Terraform(state=...).tfstate`,
+instant: `terraform output` spends ~1 s verifying the provider first);
+otherwise (remote state) `Terraform.output()` without a name, the whole map.
+Its `apply()`, `destroy()` and named `output()` are broken there and stay
+unused.
 """
 from __future__ import annotations
 
@@ -27,11 +30,22 @@ class OutputsError(RuntimeError):
     """Terraform gave no usable outputs."""
 
 
-def read_outputs(tf_dir: Path) -> dict[str, Any]:
-    """`terraform output -json` of the root module in tf_dir (TF_DATA_DIR from the env)."""
-    raw = Terraform(working_dir=str(tf_dir)).output()
-    if raw is None:
-        raise OutputsError(f"'terraform output -json' failed in {tf_dir}")
+def _from_state(tf_dir: Path, state: Path) -> dict[str, Any]:
+    """The outputs of a local state file, shaped as `terraform output -json` shapes them."""
+    saved = getattr(Terraform(working_dir=str(tf_dir), state=str(state)).tfstate, "outputs", None) or {}
+    return {name: {"sensitive": bool(entry.get("sensitive", False)), "type": entry["type"], "value": entry["value"]}
+            for name, entry in saved.items()}
+
+
+def read_outputs(tf_dir: Path, state: Path | None = None) -> dict[str, Any]:
+    """The root module's outputs: from its local state file when given, else
+    `terraform output -json` in tf_dir (TF_DATA_DIR from the env)."""
+    if state is not None:
+        raw: dict[str, Any] | None = _from_state(tf_dir, state.resolve())
+    else:
+        raw = Terraform(working_dir=str(tf_dir)).output()
+        if raw is None:
+            raise OutputsError(f"'terraform output -json' failed in {tf_dir}")
     if not isinstance(raw, dict) or FUNCTIONS not in raw:
         raise OutputsError(f"no '{FUNCTIONS}' output in {tf_dir}: was the feature applied?")
     return raw
@@ -61,9 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("tf_dir", type=Path, help="the feature's root module")
     parser.add_argument("out", type=Path, help="outputs.json to write")
+    parser.add_argument("--state", type=Path, help="the local state file (default: ask terraform)")
     args = parser.parse_args(argv)
     try:
-        outputs = flatten(read_outputs(args.tf_dir))
+        outputs = flatten(read_outputs(args.tf_dir, args.state))
     except OutputsError as err:
         print(f"outputs: error: {err}", file=sys.stderr)
         return 1

@@ -80,7 +80,9 @@ deploy() {
   run_child "$PY" "$ROOT/scripts/package_handlers.py" "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
   tf_init || return
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
-  run_child "$PY" "$ROOT/scripts/outputs.py" "$TF_DIR" "$RUN_DIR/outputs.json"
+  local state=()
+  [[ -n ${TF_BACKEND_CONFIG:-} ]] || state=(--state "$RUN_DIR/terraform.tfstate")
+  run_child "$PY" "$ROOT/scripts/outputs.py" "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}"
 }
 
 verify() {

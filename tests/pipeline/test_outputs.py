@@ -37,9 +37,11 @@ def applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return module
 
 
-def test_output_map_is_read_and_flattened(applied: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("from_state", [False, True], ids=["terraform-output", "state-file"])
+def test_output_map_is_read_and_flattened(applied: Path, tmp_path: Path, from_state: bool) -> None:
     out = tmp_path / "outputs.json"
-    assert outputs.main([str(applied), str(out)]) == 0
+    state = ["--state", str(applied / "terraform.tfstate")] if from_state else []
+    assert outputs.main([str(applied), str(out), *state]) == 0
     data = json.loads(out.read_text())
     assert data == {
         "BasicHandler": {"sensitive": False, "type": "string", "value": "e2e-r1-tracer-BasicHandler"},
@@ -59,6 +61,10 @@ def test_python_terraform_output_returns_the_whole_map(applied: Path) -> None:
     assert raw["ServiceName"] == {"sensitive": False, "type": "string", "value": "e2e-r1-tracer"}
 
 
+def test_the_state_reader_gives_what_terraform_output_gives(applied: Path) -> None:
+    assert outputs.read_outputs(applied, applied / "terraform.tfstate") == outputs.read_outputs(applied)
+
+
 def test_no_state_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     module = tmp_path / "empty"
     module.mkdir()
@@ -66,5 +72,7 @@ def test_no_state_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / "data"))
     with pytest.raises(outputs.OutputsError, match="no 'Functions' output"):
         outputs.read_outputs(module)
+    with pytest.raises(outputs.OutputsError, match="no 'Functions' output"):
+        outputs.read_outputs(module, module / "terraform.tfstate")
     assert outputs.main([str(module), str(tmp_path / "outputs.json")]) == 1
     assert not (tmp_path / "outputs.json").exists()
