@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from faultkit import Cloud, Seeder, hours_ago, new_run_id, run_tool
 
 
@@ -105,3 +107,21 @@ def test_names_what_features_add_and_managed_policies(cloud: Cloud, seed: Seeder
     assert policy in result.stderr
     assert f"make destroy RUN_ID={run_id} FEATURE=queues" in result.stderr
     seed.sqs.delete_queue(QueueUrl=queue)
+
+
+def test_aws_target_without_credentials_is_an_error(tmp_path: Path) -> None:
+    # GIVEN TARGET=aws and no credentials anywhere
+    env = {
+        "TARGET": "aws",
+        "HOME": str(tmp_path),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+    # WHEN the leak check runs
+    result = run_tool("leakcheck.py", ["--run-id", new_run_id()], env)
+
+    # THEN it cannot pass: it exits 2 saying what is missing
+    assert result.returncode == 2
+    assert "no AWS credentials found" in result.stderr, result.stderr
