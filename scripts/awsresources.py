@@ -158,21 +158,31 @@ def policies(match: TagMatch) -> Iterator[Resource]:
             yield Resource(POLICY, policy["PolicyName"], arn, tags)
 
 
+def _bucket_exists(name: str) -> bool:
+    """The Tagging API lists a deleted bucket for a while on AWS; S3 itself knows."""
+    s3 = awsretry.client("s3")
+    try:
+        awsretry.call(f"s3 HeadBucket {name}", s3.head_bucket, Bucket=name)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchBucket"):
+            return False
+        raise
+    return True
+
+
 def others(match: TagMatch) -> Iterator[Resource]:
     """S3 buckets, and tagged resources of any other kind (queues, tables, ...) that features add."""
     tagging = awsretry.client("resourcegroupstaggingapi")
-    for mapping in _pages(
-        tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": RUN_TAG}]
-    ):
+    for mapping in _pages(tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": RUN_TAG}]):
         arn = mapping["ResourceARN"]
         tags = {t["Key"]: t["Value"] for t in mapping.get("Tags", [])}
         if COVERED_ARN.match(arn) or not match(tags):
             continue
         bucket = S3_BUCKET_ARN.fullmatch(arn)
-        if bucket:
-            yield Resource(BUCKET, bucket[1], arn, tags)
-        else:
+        if bucket is None:
             yield Resource(OTHER, arn, arn, tags)
+        elif _bucket_exists(bucket[1]):
+            yield Resource(BUCKET, bucket[1], arn, tags)
 
 
 def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
