@@ -20,6 +20,7 @@ from localcloud.xray.api import handle_xray
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
 _FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuration)?/?$")
+_LAYER_VERSION_PATH = re.compile(r"^/2018-10-31/layers/[^/]+/versions/\d+/?$")
 XRAY_PATHS = ("/TraceSegments", "/TraceSummaries", "/Traces", "/TelemetryRecords")
 _REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request",
             404: "Not Found", 413: "Request Entity Too Large", 429: "Too Many Requests",
@@ -82,7 +83,21 @@ class FrontDoor:
             return self._function_changed(environ, start_response, method, match)
         if method == "POST" and path.rstrip("/") == "/2015-03-31/functions":
             self._remember_log_group(_read_body(environ), None)
+        if method == "DELETE" and _LAYER_VERSION_PATH.match(path):
+            return self._delete_layer_version(environ, start_response)
         return self._moto(environ, start_response)
+
+    def _delete_layer_version(self, environ: dict[str, Any],
+                              start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """AWS answers 204, also for a layer version that is already gone (moto:
+        200, or 404 once the whole layer is gone), so a destroy after a lost or
+        restarted cloud still completes."""
+        answer: list[Any] = []
+        body = list(self._moto(environ, lambda status, headers, *_: answer.extend((status, headers))))
+        if answer and answer[0][:3] in ("200", "404"):
+            return self._reply(start_response, 204, {}, b"")
+        start_response(*answer)
+        return body
 
     def _filter_log_events(self, environ: dict[str, Any],
                            start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -1,0 +1,46 @@
+"""Control-plane answers where moto differs from AWS and a destroy depends on it."""
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import boto3
+
+
+def _layer_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("python/marker.py", "X = 1\n")
+    return buffer.getvalue()
+
+
+def _client(localcloud: Any) -> Any:
+    return boto3.client("lambda", endpoint_url=localcloud.endpoint, region_name="us-east-1",
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def test_deleting_a_layer_version_answers_204_and_removes_it(localcloud: Any) -> None:
+    # GIVEN a published layer version
+    client = _client(localcloud)
+    version = client.publish_layer_version(LayerName="short-layer", Content={"ZipFile": _layer_zip()})
+
+    # WHEN it is deleted, and deleted again
+    first = client.delete_layer_version(LayerName="short-layer", VersionNumber=version["Version"])
+    again = client.delete_layer_version(LayerName="short-layer", VersionNumber=version["Version"])
+
+    # THEN both answer AWS's 204, and the version is gone
+    assert first["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert again["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert client.list_layer_versions(LayerName="short-layer")["LayerVersions"] == []
+
+
+def test_deleting_a_version_of_a_vanished_layer_succeeds_as_on_aws(localcloud: Any) -> None:
+    # GIVEN a layer this cloud does not know (a destroy after localcloud restarted)
+    client = _client(localcloud)
+
+    # WHEN a version of it is deleted
+    answer = client.delete_layer_version(LayerName="never-published-layer", VersionNumber=3)
+
+    # THEN AWS's answer comes back: 204, nothing to delete
+    assert answer["ResponseMetadata"]["HTTPStatusCode"] == 204
