@@ -1,9 +1,10 @@
 """List and delete the AWS resources a run creates, found by the framework's tags.
 
-Functions, IAM roles and log groups carry the tags E2ERunId, E2EFeature and
-E2ECreatedAt. Lambda layer versions cannot be tagged, so callers pass a
-predicate on the layer's name and description instead. Every listing is paginated and every call
-goes through awsretry, so throttling and dropped connections are retried.
+Functions, IAM roles and policies, log groups and S3 buckets carry the tags
+E2ERunId, E2EFeature and E2ECreatedAt. Lambda layer versions cannot be
+tagged, so callers pass a predicate on the layer's name and description
+instead. Every listing is paginated and every call goes through awsretry, so
+throttling and dropped connections are retried.
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ BUCKET = "s3 bucket"
 # bucket of every run) and what features add beyond these kinds, which are
 # listed and reported but deleted only by their own feature's destroy.
 OTHER = "other"
-# Functions first: they hold the layer versions and roles; policies once no
-# role holds them; log groups last so nothing writes into a group after it is gone.
+# Functions first: they hold the code bucket, layer versions and roles;
+# policies once no role holds them; log groups last so nothing writes into a
+# group after it is gone.
 DELETE_ORDER = (FUNCTION, BUCKET, LAYER_VERSION, ROLE, POLICY, LOG_GROUP)
 S3_BUCKET_ARN = re.compile(r"arn:[^:]+:s3:::([^/]+)")
 # ARNs the listers above already cover (the Tagging API knows some of them too).
-COVERED_ARN = re.compile(r"arn:[^:]+:(lambda:[^:]*:[^:]*:(function|layer):|logs:[^:]*:[^:]*:log-group:|iam::[^:]*:(role|policy)/)")
+COVERED_ARN = re.compile(
+    r"arn:[^:]+:(lambda:[^:]*:[^:]*:(function|layer):|logs:[^:]*:[^:]*:log-group:|iam::[^:]*:(role|policy)/)"
+)
 GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NoSuchBucket"})
 
 TagMatch = Callable[[Mapping[str, str]], bool]
