@@ -9,6 +9,11 @@ cloud_healthy() {
   curl -fsS --max-time 2 "http://127.0.0.1:$LOCALCLOUD_PORT/_localcloud/health" >/dev/null 2>&1
 }
 
+cloud_pid() { # the running localcloud's pid, from its health answer
+  curl -fsS --max-time 2 "http://127.0.0.1:$LOCALCLOUD_PORT/_localcloud/health" 2>/dev/null |
+    grep -o '"pid": *[0-9]*' | grep -o '[0-9]*$' || true
+}
+
 cloud_start() {
   log "starting localcloud on 127.0.0.1:$LOCALCLOUD_PORT (X-Ray UDP $LOCALCLOUD_XRAY_PORT)"
   run_child "$PY" -m localcloud up --port "$LOCALCLOUD_PORT" --xray-port "$LOCALCLOUD_XRAY_PORT" || {
@@ -33,7 +38,7 @@ cloud_acquire() { # cloud_acquire <holder>: make sure localcloud runs while we n
       cloud_unlock
       return 1
     }
-    touch "$LEASES/.started-by-run"
+    cloud_pid >"$LEASES/.started-by-run" # names the process: a later one is not ours
   fi
   echo "$$" >"$LEASES/$1"
   cloud_unlock
@@ -41,18 +46,19 @@ cloud_acquire() { # cloud_acquire <holder>: make sure localcloud runs while we n
 
 cloud_release() { # cloud_release <holder>
   [[ $TARGET == local ]] || return 0
-  local lease live=0
+  local lease live=0 pid
   cloud_lock
   rm -f "$LEASES/$1"
   for lease in "$LEASES"/*; do
     [[ -f $lease ]] || continue
     if kill -0 "$(<"$lease")" 2>/dev/null; then live=1; else rm -f "$lease"; fi
   done
-  if ((live == 0)) && [[ -f $LEASES/.started-by-run ]]; then
-    log "stopping localcloud (this run started it)"
+  pid=$(cloud_pid)
+  if ((live == 0)) && [[ -n $pid && -f $LEASES/.started-by-run && $(<"$LEASES/.started-by-run") == "$pid" ]]; then
+    log "stopping localcloud (a run started it and the last run is done)"
     "$PY" -m localcloud down --port "$LOCALCLOUD_PORT" >&2 || log "localcloud down failed; run 'make cloud-down'"
-    rm -f "$LEASES/.started-by-run"
   fi
+  ((live)) || rm -f "$LEASES/.started-by-run"
   cloud_unlock
 }
 
