@@ -185,7 +185,7 @@ class Bench:
         """One bare terraform command on the feature's root module, with its own data dir and state."""
         work = BENCH / "bare" / run_id / feature
         env = {**self.cloud_env, "TF_IN_AUTOMATION": "1", "TF_DATA_DIR": str(work / "tfdata"),
-               "TF_CLI_CONFIG_FILE": str(self.cli_config())}
+               "TF_CLI_CONFIG_FILE": str(self.cli_config()), "CHECKPOINT_DISABLE": "1"}  # as the pipeline
         var_file = f"-var-file={work / 'terraform.tfvars.json'}"
         args = {"init": ["init", "-input=false", f"-backend-config=path={work / 'terraform.tfstate'}"],
                 "apply": ["apply", "-input=false", "-auto-approve", var_file],
