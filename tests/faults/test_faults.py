@@ -237,11 +237,6 @@ def test_sigint_during_verify_of_e2e_all(checkout: Path, cloud: Cloud, markers: 
     afterwards.fault(held.run_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="localcloud answers DeleteLayerVersion of a vanished version with 404 (AWS: 204), and destroy "
-    "runs with -refresh=false, so the AWS provider fails instead of dropping what is gone",
-)
 def test_localcloud_restart_mid_run(checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards) -> None:
     # GIVEN a run held in its verify phase
     held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify")
