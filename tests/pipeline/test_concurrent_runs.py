@@ -1,0 +1,38 @@
+"""Two runs of the same feature at the same time share nothing and both pass."""
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from pipeline_kit import ROOT, clean_env
+
+FEATURE = "metrics"  # the quickest real feature to verify
+
+
+def phases(run_dir: Path) -> dict[str, str]:
+    lines = (run_dir / "timings.json").read_text().splitlines()
+    return {entry["phase"]: entry["status"] for entry in map(json.loads, lines)}
+
+
+def test_two_runs_of_one_feature_at_once(localcloud: Any) -> None:
+    run_ids = [f"rc{secrets.token_hex(3)}{n}" for n in (1, 2)]
+    env = clean_env({**localcloud.env, "TARGET": "local", "FEATURE": FEATURE,
+                     "LOCALCLOUD_PORT": str(localcloud.port), "LOCALCLOUD_XRAY_PORT": str(localcloud.xray_port)})
+    # WHEN two make e2e of the same feature start together
+    procs = [subprocess.Popen(["make", "e2e", f"RUN_ID={run_id}"], cwd=ROOT, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for run_id in run_ids]
+    outputs = [p.communicate(timeout=600)[0] for p in procs]
+
+    # THEN both pass every phase, each in its own folder, state and names
+    for proc, out in zip(procs, outputs):
+        assert proc.returncode == 0, out
+    dirs = [ROOT / "build/runs" / run_id / FEATURE for run_id in run_ids]
+    for run_dir in dirs:
+        assert phases(run_dir) == {"localcloud": "pass", "layer": "pass", "deploy": "pass", "verify": "pass",
+                                   "destroy": "pass", "leakcheck": "pass"}
+    services = [json.loads((d / "outputs.json").read_text())["ServiceName"]["value"] for d in dirs]
+    assert services == [f"e2e-{run_id}-{FEATURE}" for run_id in run_ids]
+    assert (dirs[0] / "tfdata").resolve() != (dirs[1] / "tfdata").resolve()
