@@ -62,6 +62,18 @@ cloud_release() { # cloud_release <holder>
   cloud_unlock
 }
 
+cloud_keep() { # cloud_keep <holder>: KEEP=1 — the kept resources live in localcloud, so it stays up
+  [[ $TARGET == local ]] || return 0
+  cloud_lock
+  rm -f "$LEASES/$1" "$LEASES/.started-by-run"
+  cloud_unlock
+  log "localcloud keeps running on port $LOCALCLOUD_PORT with the kept resources; 'make cloud-down' stops it"
+}
+
+cloud_leave() { # cloud_leave <holder>: release, or keep with KEEP=1
+  if [[ ${KEEP:-} == 1 ]]; then cloud_keep "$1"; else cloud_release "$1"; fi
+}
+
 cloud_ensure() { # single phases (dev loop): start when needed and leave it running
   [[ $TARGET == local ]] || return 0
   cloud_healthy && return 0

@@ -47,7 +47,8 @@ finish() {
   if [[ ${KEEP:-} != 1 ]] && ((deploy_started)); then
     phase leakcheck leak_check || fail $?
   fi
-  [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_release "$holder"
+  [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_leave "$holder"
+  [[ ${KEEP:-} != 1 ]] || echo "$run_id" >"$ROOT/build/runs/latest-$feature" # make verify/destroy find it
   status=${SIGNAL_STATUS:-$status}
   local verdict=pass
   ((status == 0)) || verdict="FAIL (exit $status)"

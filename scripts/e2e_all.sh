@@ -31,7 +31,7 @@ holder=$run_id-all
 finish() {
   local rc=$? failed=()
   trap - EXIT
-  cloud_release "$holder"
+  cloud_leave "$holder"
   for feature in "${selected[@]}"; do
     [[ $(cat "$RUN_DIR/$feature/status" 2>/dev/null) == 0 ]] || failed+=("$feature")
   done
