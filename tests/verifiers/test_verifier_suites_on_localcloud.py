@@ -65,18 +65,28 @@ def sabotaged_copy(feature: str, tmp_path: Path, edit) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("feature", FEATURES)
-def test_suite_passes_on_the_real_handlers_within_the_local_wait_budget(feature, local_deployer, localcloud, tmp_path):
-    # GIVEN the feature's handlers deployed on localcloud
+# localcloud's GetMetricData (moto 5.2.5 CloudWatchBackend.get_metric_data) drops the namespace
+# filter when dimensions are given, so the second run's ColdStart query also counts the first
+# run's cold start; strict, so the fix in localcloud turns this into a failure to remove the mark.
+_METRICS_RERUN = pytest.mark.xfail(
+    strict=True, reason="localcloud GetMetricData ignores the namespace when dimensions are given"
+)
+
+
+@pytest.mark.parametrize("feature", ["logger", pytest.param("metrics", marks=_METRICS_RERUN), "tracer"])
+def test_suite_passes_twice_on_one_deployment_within_the_wait_budget(feature, local_deployer, localcloud, tmp_path):
+    # GIVEN the feature's handlers deployed once on localcloud
     outputs_path = local_deployer.deploy(REPO / "handlers" / feature, feature)
 
-    # WHEN its suite runs against them
-    run = run_suite(feature, outputs_path, localcloud, tmp_path)
+    # WHEN its suite runs against them twice, as the dev loop's repeated `make verify` does
+    # (the second run finds every function warm)
+    runs = [run_suite(feature, outputs_path, localcloud, tmp_path) for _ in range(2)]
 
-    # THEN every test passes and the whole suite waited at most the local budget
-    assert run.returncode == 0 and run.failures == 0 and run.tests > 0, run.output
-    print(f"{feature}: {run.tests} tests, waited {run.waited_s:.3f}s")
-    assert run.waited_s <= LOCAL_WAIT_LIMIT_S, run.output
+    # THEN every test passes both times and each run waited at most the local budget
+    for run in runs:
+        assert run.returncode == 0 and run.failures == 0 and run.tests > 0, run.output
+        print(f"{feature}: {run.tests} tests, waited {run.waited_s:.3f}s")
+        assert run.waited_s <= LOCAL_WAIT_LIMIT_S, run.output
 
 
 @pytest.mark.parametrize("feature", FEATURES)

@@ -30,16 +30,19 @@ class Budget:
 # more. Back off so a slow minute does not turn into hundreds of API calls.
 # local: localcloud ingests logs and metrics before the invoke returns and traces within
 # milliseconds, so poll fast and give up after a few seconds (ample even under `-j4`).
+# update: a configuration update is live on AWS within seconds, on localcloud at once.
 BUDGETS: dict[str, dict[str, Budget]] = {
     "aws": {
         "logs": Budget(deadline_s=90, first_poll_s=2, max_poll_s=10, jitter_s=1),
         "metrics": Budget(deadline_s=300, first_poll_s=5, max_poll_s=30, jitter_s=2),
         "traces": Budget(deadline_s=240, first_poll_s=5, max_poll_s=20, jitter_s=2),
+        "update": Budget(deadline_s=120, first_poll_s=1, max_poll_s=5, jitter_s=0.5),
     },
     "local": {
         "logs": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
         "metrics": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
         "traces": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
+        "update": Budget(deadline_s=3, first_poll_s=0.02, max_poll_s=0.2, jitter_s=0),
     },
 }
 

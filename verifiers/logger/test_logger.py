@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from verifiers.lib import logs
+from verifiers.lib.cold_start import force_cold_start
 from verifiers.lib.invoke import invoke
 
 # Keys inject_lambda_context adds to every record (Powertools' LOGGER_LAMBDA_CONTEXT_KEYS).
@@ -22,8 +23,9 @@ LAMBDA_CONTEXT_KEYS = (
 
 
 def test_two_invokes_give_two_records_with_context_and_one_cold_start(outputs, clients, unique):
-    # GIVEN a fresh function and a key unique to this test
+    # GIVEN a function whose next invoke starts cold (also on a rerun) and a key unique to this test
     function, arn, service = outputs["BasicHandler"], outputs["BasicHandlerArn"], outputs["ServiceName"]
+    force_cold_start(clients.lambda_, function)
     order_id = unique("order")
     event = {"message": "logs should be visible", "append_keys": {"order_id": order_id}}
 

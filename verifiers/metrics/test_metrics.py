@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from verifiers.lib import logs
+from verifiers.lib.cold_start import force_cold_start
 from verifiers.lib.invoke import invoke
 from verifiers.lib.metrics import MetricQuery, emf_documents, emf_metrics, wait_for_datapoints
 
@@ -42,8 +43,9 @@ def test_emf_document_carries_the_values_and_dimension_set(outputs, clients, uni
 
 
 def test_cold_start_metric_counts_one_over_two_invokes(outputs, clients, unique):
-    # GIVEN a fresh function and a namespace unique to this test
+    # GIVEN a function whose next invoke starts cold (also on a rerun) and a namespace unique to this test
     function, arn, service = outputs["ColdStart"], outputs["ColdStartArn"], outputs["ServiceName"]
+    force_cold_start(clients.lambda_, function)
     namespace = unique("ns")
 
     # WHEN it is invoked twice

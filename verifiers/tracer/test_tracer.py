@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from verifiers.lib import traces
+from verifiers.lib.cold_start import force_cold_start
 from verifiers.lib.invoke import invoke
 
 
@@ -11,8 +12,9 @@ def _query(function: str, test_id: str) -> str:
 
 
 def test_handler_and_method_are_captured_with_one_cold_start(outputs, clients, unique):
-    # GIVEN a fresh function and an annotation value unique to this test
+    # GIVEN a function whose next invoke starts cold (also on a rerun) and an annotation value unique to this test
     function, arn, service = outputs["BasicHandler"], outputs["BasicHandlerArn"], outputs["ServiceName"]
+    force_cold_start(clients.lambda_, function)
     test_id = unique("t")
     handler, method = "## lambda_handler", "## basic_handler.get_todos"
 
