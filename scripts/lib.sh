@@ -117,7 +117,6 @@ aws_env() {
 # exactly once: through on_signal, which forwards a SIGTERM (Terraform stops
 # gracefully on its first signal and aborts on its second).
 CHILD=
-TRAPPED=0
 run_child() {
   if command -v setsid >/dev/null; then
     setsid "$@" &
@@ -125,12 +124,16 @@ run_child() {
     "$@" &
   fi
   CHILD=$!
-  local rc
+  local rc=0 again
+  # `wait` also returns when a signal arrives (status > 128), even one whose
+  # trap already ran or was coalesced: wait until the child itself is gone.
   while :; do
-    TRAPPED=0
     wait "$CHILD" && rc=0 || rc=$?
-    ((TRAPPED)) || break # a trap interrupted wait; the child is still ours to reap
+    kill -0 "$CHILD" 2>/dev/null || break
   done
+  if ((rc > 128)); then # a signal cut the last wait short: ask for the real status
+    wait "$CHILD" 2>/dev/null && rc=0 || { again=$?; ((again == 127)) || rc=$again; }
+  fi
   CHILD=
   return "$rc"
 }
@@ -151,7 +154,6 @@ TEARING_DOWN=0
 DELEGATED=0
 FINISH_HINT=
 on_signal() { # on_signal <name> <exit status>
-  TRAPPED=1
   local t
   t=$(now)
   if [[ -n $FIRST_SIGNAL_AT ]]; then
