@@ -142,6 +142,11 @@ stop_child() { # the process only: Terraform then stops its own plugins cleanly
   [[ -z $CHILD ]] || kill -TERM "$CHILD" 2>/dev/null || true
 }
 
+wait_child_gone() { # wait_child_gone <seconds>: bounded wait for a child told to stop
+  local tries=$(($1 * 10))
+  while [[ -n $CHILD ]] && kill -0 "$CHILD" 2>/dev/null && ((tries-- > 0)); do sleep 0.1; done
+}
+
 # SIGINT/SIGTERM: the first stops the current child and lets the script
 # go on to teardown (or, during teardown, lets it finish); a second one during
 # teardown aborts it and says how to finish. A repeat within a second is the
@@ -165,6 +170,7 @@ on_signal() { # on_signal <name> <exit status>
     fi
     ((TEARING_DOWN)) || return 0
     stop_child
+    wait_child_gone 15 # Terraform lets go of the state lock as it exits: the hint works at once
     log "second $1: teardown aborted. Finish it with: $FINISH_HINT" 2>&"$TERMINAL"
     exit "$2"
   fi

@@ -35,6 +35,8 @@ cloud_ensure
 [[ $what != deploy ]] || echo "$run_id" >"$latest"
 rc=0
 phase "$what" "$what" || rc=$?
+# a destroy is done when nothing of the run is left, as at the end of `make e2e`
+[[ $what != destroy || $rc != 0 || -n ${SIGNAL_STATUS:-} ]] || phase leakcheck leak_check || rc=$?
 rc=${SIGNAL_STATUS:-$rc}
 if ((rc != 0)); then
   [[ $what == verify ]] || log "resources of run $run_id may remain; remove them with: $FINISH_HINT"
