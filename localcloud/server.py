@@ -15,7 +15,7 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
                                            create_backend_app)
 from werkzeug.serving import make_server
 
-from localcloud import lambda_logs, runtimes
+from localcloud import lambda_logs, moto_fixes, runtimes
 from localcloud.environment import Launch
 from localcloud.frontdoor import FrontDoor
 from localcloud.functions import CodeCache, FunctionSpec
@@ -32,6 +32,7 @@ class _RequestHandler(MotoRequestHandler):
 
 class LocalCloud:
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
+        moto_fixes.apply()
         self.port, self.xray_port = port, xray_port
         self.endpoint = f"http://{HOST}:{port}"
         self.data = data_dir(port)

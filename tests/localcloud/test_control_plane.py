@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
@@ -44,3 +45,29 @@ def test_deleting_a_version_of_a_vanished_layer_succeeds_as_on_aws(localcloud: A
 
     # THEN AWS's answer comes back: 204, nothing to delete
     assert answer["ResponseMetadata"]["HTTPStatusCode"] == 204
+
+
+def test_metric_queries_with_dimensions_stay_in_their_namespace(localcloud: Any) -> None:
+    # GIVEN the same metric name and dimensions in two namespaces (two runs of one suite)
+    cloudwatch = boto3.client("cloudwatch", endpoint_url=localcloud.endpoint, region_name="us-east-1",
+                              aws_access_key_id="test", aws_secret_access_key="test")
+    now = datetime.now(timezone.utc)
+    dimensions = [{"Name": "service", "Value": "orders"}]
+    for namespace, value in (("RunOne", 1.0), ("RunTwo", 5.0)):
+        cloudwatch.put_metric_data(Namespace=namespace, MetricData=[
+            {"MetricName": "ColdStart", "Dimensions": dimensions, "Value": value, "Timestamp": now}])
+
+    # WHEN one namespace is queried by name and dimensions, next to a query without dimensions
+    def stat(query_id: str, namespace: str, with_dimensions: bool) -> dict[str, Any]:
+        metric: dict[str, Any] = {"Namespace": namespace, "MetricName": "ColdStart"}
+        if with_dimensions:
+            metric["Dimensions"] = dimensions
+        return {"Id": query_id, "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Sum"}}
+
+    answer = cloudwatch.get_metric_data(
+        MetricDataQueries=[stat("one", "RunOne", True), stat("two", "RunTwo", False)],
+        StartTime=now - timedelta(minutes=5), EndTime=now + timedelta(minutes=5))
+
+    # THEN each sum holds its own namespace's datapoint only, as on AWS
+    sums = {result["Id"]: result["Values"] for result in answer["MetricDataResults"]}
+    assert sums == {"one": [1.0], "two": [5.0]}

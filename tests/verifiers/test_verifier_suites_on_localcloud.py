@@ -65,15 +65,7 @@ def sabotaged_copy(feature: str, tmp_path: Path, edit) -> Path:
     return copy
 
 
-# localcloud's GetMetricData (moto 5.2.5 CloudWatchBackend.get_metric_data) drops the namespace
-# filter when dimensions are given, so the second run's ColdStart query also counts the first
-# run's cold start; strict, so the fix in localcloud turns this into a failure to remove the mark.
-_METRICS_RERUN = pytest.mark.xfail(
-    strict=True, reason="localcloud GetMetricData ignores the namespace when dimensions are given"
-)
-
-
-@pytest.mark.parametrize("feature", ["logger", pytest.param("metrics", marks=_METRICS_RERUN), "tracer"])
+@pytest.mark.parametrize("feature", ["logger", "metrics", "tracer"])
 def test_suite_passes_twice_on_one_deployment_within_the_wait_budget(feature, local_deployer, localcloud, tmp_path):
     # GIVEN the feature's handlers deployed once on localcloud
     outputs_path = local_deployer.deploy(REPO / "handlers" / feature, feature)
