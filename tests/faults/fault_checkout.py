@@ -48,9 +48,12 @@ def copy_checkout(dest: Path) -> Path:
 def add_feature(checkout: Path, name: str, handlers: Mapping[str, str] | None = None) -> None:
     """Install tests/faults/features/<name> as a feature: handlers, terraform root, verifiers."""
     source = FEATURES / name
-    shutil.copytree(source / "handlers", checkout / "handlers" / name, dirs_exist_ok=True)
+    target = checkout / "handlers" / name
+    target.mkdir(parents=True, exist_ok=True)
+    if (source / "handlers").is_dir():  # a feature may bring its handlers only as text (git keeps no empty folder)
+        shutil.copytree(source / "handlers", target, dirs_exist_ok=True)
     for file_name, text in (handlers or {}).items():
-        (checkout / "handlers" / name / file_name).write_text(text)
+        (target / file_name).write_text(text)
     root = checkout / "terraform" / "features" / name
     root.mkdir(parents=True)
     # Same shape as every feature: the shared files as symlinks, plus feature.tf.
