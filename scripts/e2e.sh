@@ -53,6 +53,9 @@ finish() {
   local verdict=pass
   ((status == 0)) || verdict="FAIL (exit $status)"
   echo "$status" >"$RUN_DIR/status"
+  # e2e-all (E2E_LOG=1) writes one report for all its features at its end
+  [[ ${E2E_LOG:-} == 1 ]] || "$PY" "$ROOT/scripts/report.py" "$(dirname "$RUN_DIR")" >&"$TERMINAL" 2>&1 ||
+    log "no report (see above)"
   echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&"$TERMINAL"
   exit "$status"
 }
