@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One feature end to end: layer, deploy, verify, destroy.
+# One feature end to end: layer, init, apply, verify, destroy, leak check.
 #
 # Destroy is registered (EXIT trap) before anything is deployed and runs after
 # a failed deploy (partial state), a failed verify, SIGINT or SIGTERM; KEEP=1
@@ -71,9 +71,10 @@ fi
 if [[ -z ${LAYER_ZIP:-} ]]; then
   go_on && { phase layer build_layer || fail $?; }
 fi
+go_on && { phase init init || fail $?; }
 go_on && {
   deploy_started=1
-  phase deploy deploy || fail $?
+  phase apply apply || fail $?
 }
 if go_on; then
   phase verify verify || fail $?

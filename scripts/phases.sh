@@ -74,11 +74,18 @@ tf() { # tf <command> [args]: terraform on this feature with this run's inputs
     -var-file="$RUN_DIR/terraform.tfvars.json" "$@"
 }
 
-deploy() {
+# deploy = init (inputs, handler zips, terraform init when needed) + apply
+# (apply, outputs.json); `make e2e` times them as two phases.
+deploy() { init && apply; }
+
+init() {
   [[ -n ${LAYER_ZIP:-} ]] || build_layer || return
   write_tfvars || return
   run_child "$PY" "$ROOT/scripts/package_handlers.py" "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
-  tf_init || return
+  tf_init
+}
+
+apply() {
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
   local state=()
   [[ -n ${TF_BACKEND_CONFIG:-} ]] || state=(--state "$RUN_DIR/terraform.tfstate")

@@ -31,7 +31,7 @@ def test_two_runs_of_one_feature_at_once(localcloud: Any) -> None:
         assert proc.returncode == 0, out
     dirs = [ROOT / "build/runs" / run_id / FEATURE for run_id in run_ids]
     for run_dir in dirs:
-        assert phases(run_dir) == {"localcloud": "pass", "layer": "pass", "deploy": "pass", "verify": "pass",
+        assert phases(run_dir) == {"localcloud": "pass", "layer": "pass", "init": "pass", "apply": "pass", "verify": "pass",
                                    "destroy": "pass", "leakcheck": "pass"}
     services = [json.loads((d / "outputs.json").read_text())["ServiceName"]["value"] for d in dirs]
     assert services == [f"e2e-{run_id}-{FEATURE}" for run_id in run_ids]
