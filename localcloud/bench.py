@@ -29,6 +29,7 @@ from typing import Any
 import boto3
 
 from localcloud.paths import DEFAULT_PORT, REPO_ROOT
+from localcloud.ports import free_port
 
 EMPTY = "def handler(event, context):\n    return None\n"
 EMITTER = """import json, time
@@ -40,12 +41,6 @@ def handler(event, context):
 TARGETS = {"warm_overhead_p50_ms": 5.0, "data_readable_ms": 200.0}
 _DURATION = re.compile(r"REPORT RequestId: \S+\tDuration: ([\d.]+) ms")
 _TRACE = re.compile(r"XRAY TraceId: (\S+)\t")
-
-
-def _free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _cli(*args: str) -> None:
@@ -152,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     port = int(os.environ.get("LOCALCLOUD_PORT", DEFAULT_PORT))
     private = not _healthy(port)
     if private:
-        port = _free_port()
-        _cli("up", "--port", str(port), "--xray-port", str(_free_port(socket.SOCK_DGRAM)))
+        port = free_port()
+        _cli("up", "--port", str(port), "--xray-port", str(free_port(socket.SOCK_DGRAM)))
     try:
         result = run(f"http://127.0.0.1:{port}", args.invokes, args.probes)
     finally:

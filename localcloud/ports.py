@@ -26,6 +26,13 @@ def check_free(port: int, kind: int, variable: str) -> None:
                             f"stop what uses it or choose another port with {variable}=<port>") from exc
 
 
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    """A loopback port nothing listens on now, for a private localcloud."""
+    with socket.socket(socket.AF_INET, kind) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
 def check_ports(port: int, xray_port: int) -> None:
     check_free(port, socket.SOCK_STREAM, "LOCALCLOUD_PORT")
     check_free(xray_port, socket.SOCK_DGRAM, "LOCALCLOUD_XRAY_PORT")

@@ -10,13 +10,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from localcloud.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def localcloud_cli(*args: str, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -13,11 +13,7 @@ from pathlib import Path
 import pytest
 from pipeline_kit import ROOT, clean_env
 
-
-def free_port(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from localcloud.ports import free_port
 
 
 class Cloud:

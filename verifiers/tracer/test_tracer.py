@@ -11,6 +11,18 @@ def _query(function: str, test_id: str) -> str:
     return f'service("{function}") AND annotation.test_id = "{test_id}"'
 
 
+def _invoke_once_and_trace(clients, function: str, arn: str, test_id: str, names: list[str]) -> list:
+    """One invoke tagged with test_id, then its trace once it holds every `## <name>` subsegment."""
+    invocation = invoke(clients.lambda_, arn, {"test_id": test_id})
+    return traces.wait_for_traces(
+        clients.xray,
+        _query(function, test_id),
+        invocation.started,
+        " and ".join(f"subsegment ## {name}" for name in names),
+        lambda got: all(traces.named(got, f"## {name}") for name in names),
+    )
+
+
 def test_handler_and_method_are_captured_with_one_cold_start(outputs, clients, unique):
     # GIVEN a function whose next invoke starts cold (also on a rerun) and an annotation value unique to this test
     function, arn, service = outputs["BasicHandler"], outputs["BasicHandlerArn"], outputs["ServiceName"]
@@ -59,16 +71,9 @@ def test_same_named_methods_of_two_classes_stay_distinct(outputs, clients, uniqu
     todos, comments = "same_function_name.Todos.get_all", "same_function_name.Comments.get_all"
 
     # WHEN the function calls both
-    invocation = invoke(clients.lambda_, arn, {"test_id": test_id})
+    found = _invoke_once_and_trace(clients, function, arn, test_id, [todos, comments])
 
     # THEN each has its own subsegment and its own response metadata
-    found = traces.wait_for_traces(
-        clients.xray,
-        _query(function, test_id),
-        invocation.started,
-        f"subsegments ## {todos} and ## {comments}",
-        lambda got: bool(traces.named(got, f"## {todos}")) and bool(traces.named(got, f"## {comments}")),
-    )
     assert len(found) == 1, [traces.summarize(t) for t in found]
     for name in (todos, comments):
         assert len(traces.named(found, f"## {name}")) == 1, traces.summarize(found[0])
@@ -86,16 +91,9 @@ def test_async_method_is_captured(outputs, clients, unique):
     name = "async_capture.async_get_users"
 
     # WHEN the handler runs it
-    invocation = invoke(clients.lambda_, arn, {"test_id": test_id})
+    found = _invoke_once_and_trace(clients, function, arn, test_id, [name])
 
     # THEN the coroutine has its subsegment, inside the handler's, with its response as metadata
-    found = traces.wait_for_traces(
-        clients.xray,
-        _query(function, test_id),
-        invocation.started,
-        f"subsegment ## {name}",
-        lambda got: bool(traces.named(got, f"## {name}")),
-    )
     [segment] = traces.named(found, f"## {name}")
     assert segment.path[-2] == "## lambda_handler", segment.path
     assert segment.metadata(service)[f"{name} response"] == [{"id": 0}, {"id": 1}]
