@@ -11,8 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from localcloud.paths import DEFAULT_PORT, DEFAULT_XRAY_PORT, data_dir
-from localcloud.ports import PortInUse, check_ports
+from localcloud.core.paths import DEFAULT_PORT, DEFAULT_XRAY_PORT, data_dir
+from localcloud.core.ports import PortInUse, check_ports
 
 START_TIMEOUT_S = 30.0
 

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ import boto3
 from lambdakit import TRUST, zip_files
 from localcloud_process import localcloud_cli, start_localcloud, stop_localcloud
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from localcloud.emf import MetricDatum, parse_emf, publish_emf
+from localcloud.cloudwatch.emf import MetricDatum, parse_emf, publish_emf
 
 ACCOUNT, REGION, GROUP = "123456789012", "us-east-1", "/aws/lambda/orders"
 NOW_MS = int(time.time() * 1000)

@@ -14,21 +14,12 @@ from typing import Any
 
 from moto.backends import get_backend
 
-from localcloud.logfilter import InvalidFilterPattern, compile_pattern
+from localcloud.routing import AwsError
+from localcloud.logs.filter_pattern import InvalidFilterPattern, compile_pattern
 
 MAX_PAGE_EVENTS = 10_000
 MAX_PAGE_BYTES = 1_048_576
 EVENT_OVERHEAD_BYTES = 26  # AWS counts each event as its UTF-8 message + 26 bytes
-
-
-class LogsApiError(Exception):
-    """An AWS error: `code` is the `__type` the front door renders, `status` its HTTP status."""
-
-    def __init__(self, code: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 def filter_log_events(params: dict[str, Any], account_id: str, region: str) -> dict[str, Any]:
@@ -36,13 +27,13 @@ def filter_log_events(params: dict[str, Any], account_id: str, region: str) -> d
     stream_names = params.get("logStreamNames")
     prefix = params.get("logStreamNamePrefix")
     if stream_names and prefix:
-        raise LogsApiError(
+        raise AwsError(400, 
             "InvalidParameterException",
             "logStreamNames and logStreamNamePrefix are mutually exclusive",
         )
     limit = int(params.get("limit") or MAX_PAGE_EVENTS)
     if not 1 <= limit <= MAX_PAGE_EVENTS:
-        raise LogsApiError(
+        raise AwsError(400, 
             "InvalidParameterException",
             f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
             f"constraint: Member must have value between 1 and {MAX_PAGE_EVENTS}",
@@ -50,16 +41,16 @@ def filter_log_events(params: dict[str, Any], account_id: str, region: str) -> d
     try:
         matcher = compile_pattern(params.get("filterPattern"))
     except InvalidFilterPattern as exc:
-        raise LogsApiError("InvalidParameterException", f"Invalid filter pattern: {exc}") from None
+        raise AwsError(400, "InvalidParameterException", f"Invalid filter pattern: {exc}") from None
 
     group = get_backend("logs")[account_id][region].groups.get(group_name)
     if group is None:
-        raise LogsApiError("ResourceNotFoundException", "The specified log group does not exist.")
+        raise AwsError(400, "ResourceNotFoundException", "The specified log group does not exist.")
     streams = list(group.streams.items())
     if stream_names:
         missing = sorted(set(stream_names) - {name for name, _ in streams})
         if missing:
-            raise LogsApiError(
+            raise AwsError(400, 
                 "ResourceNotFoundException",
                 f"The specified log stream does not exist: {missing[0]}",
             )
@@ -118,7 +109,7 @@ def _group_coordinates(
     name: str = params.get("logGroupName") or ""
     identifier: str = params.get("logGroupIdentifier") or ""
     if bool(name) == bool(identifier):
-        raise LogsApiError(
+        raise AwsError(400, 
             "InvalidParameterException",
             "Exactly one of logGroupName and logGroupIdentifier must be specified",
         )
@@ -128,7 +119,7 @@ def _group_coordinates(
         return identifier, account_id, region
     parts = identifier.split(":")
     if len(parts) < 7 or parts[2] != "logs" or parts[5] != "log-group":
-        raise LogsApiError("InvalidParameterException", f"Invalid log group ARN: {identifier}")
+        raise AwsError(400, "InvalidParameterException", f"Invalid log group ARN: {identifier}")
     return parts[6], parts[4], parts[3]
 
 
@@ -146,4 +137,4 @@ def _decode_token(token: str | None, group: str) -> tuple[int, int] | None:
             return int(data["t"]), int(data["e"])
     except (ValueError, KeyError, TypeError, binascii.Error):
         pass
-    raise LogsApiError("InvalidParameterException", "The specified nextToken is invalid.")
+    raise AwsError(400, "InvalidParameterException", "The specified nextToken is invalid.")
