@@ -59,7 +59,3 @@ class Route:
     matches: Callable[[Request], bool]
     handle: Handler
 
-
-def json_reply(status: int, body: bytes, content_type: str = "application/json",
-               **headers: str) -> Reply:
-    return Reply(status, [("Content-Type", content_type), *headers.items()], body)
