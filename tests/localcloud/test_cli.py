@@ -2,7 +2,9 @@
 idempotent start, a clear error for a taken port, nothing left after down."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -38,7 +40,7 @@ def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_pr
     try:
         again = localcloud_cli("up", "--port", str(cloud.port), "--xray-port", str(cloud.xray_port))
         assert again.returncode == 0 and "already running" in again.stdout
-        pid = int((ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid").read_text())
+        pid = int(json.loads((ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid").read_text())["pid"])
         status = localcloud_cli("status", "--port", str(cloud.port))
         assert status.returncode == 0 and f'"pid": {pid}' in status.stdout
         session = boto3.Session(region_name="us-east-1", aws_access_key_id="test",
@@ -90,3 +92,22 @@ def test_health_endpoint(localcloud: object) -> None:
     endpoint = getattr(localcloud, "endpoint")
     with urllib.request.urlopen(f"{endpoint}/_localcloud/health", timeout=5) as response:
         assert response.status == 200 and b'"status": "ok"' in response.read()
+
+
+def test_down_leaves_alone_a_process_that_reused_the_recorded_pid() -> None:
+    # GIVEN a pid file left by a killed localcloud whose pid now belongs to another process group
+    port = free_port()
+    stranger = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    try:
+        pid_file = ROOT / "build" / "localcloud" / str(port) / "localcloud.pid"
+        pid_file.parent.mkdir(parents=True, exist_ok=True)
+        pid_file.write_text(json.dumps({"pid": stranger.pid, "start_ticks": 1}))  # not its start time
+        # WHEN the user stops localcloud on that port
+        result = localcloud_cli("down", "--port", str(port))
+        # THEN the stranger keeps running and the stale pid file is gone
+        assert result.returncode == 0 and "not running" in result.stdout
+        assert stranger.poll() is None and not pid_file.exists()
+    finally:
+        stranger.kill()
+        stranger.wait()
+        shutil.rmtree(ROOT / "build" / "localcloud" / str(port), ignore_errors=True)
