@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import boto3
-from lambdakit import TRUST, zip_files
-from localcloud_process import localcloud_cli, start_localcloud, stop_localcloud
+from kit.cloud import TRUST, localcloud_cli, start_localcloud, stop_localcloud
+from kit.zips import zip_files
 
 from localcloud.core.ports import free_port
 
