@@ -15,7 +15,7 @@ from typing import Any
 from moto.backends import get_backend
 
 from localcloud.routing import AwsError
-from localcloud.logs.filter_pattern import InvalidFilterPattern, compile_pattern
+from localcloud.logs.filter_pattern import InvalidFilterPattern, Matcher, compile_pattern
 
 MAX_PAGE_EVENTS = 10_000
 MAX_PAGE_BYTES = 1_048_576
@@ -24,72 +24,22 @@ EVENT_OVERHEAD_BYTES = 26  # AWS counts each event as its UTF-8 message + 26 byt
 
 def filter_log_events(params: dict[str, Any], account_id: str, region: str) -> dict[str, Any]:
     group_name, account_id, region = _group_coordinates(params, account_id, region)
-    stream_names = params.get("logStreamNames")
-    prefix = params.get("logStreamNamePrefix")
-    if stream_names and prefix:
-        raise AwsError(400, 
-            "InvalidParameterException",
-            "logStreamNames and logStreamNamePrefix are mutually exclusive",
-        )
-    limit = int(params.get("limit") or MAX_PAGE_EVENTS)
-    if not 1 <= limit <= MAX_PAGE_EVENTS:
-        raise AwsError(400, 
-            "InvalidParameterException",
-            f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
-            f"constraint: Member must have value between 1 and {MAX_PAGE_EVENTS}",
-        )
-    try:
-        matcher = compile_pattern(params.get("filterPattern"))
-    except InvalidFilterPattern as exc:
-        raise AwsError(400, "InvalidParameterException", f"Invalid filter pattern: {exc}") from None
-
+    limit, matcher = _limit_and_matcher(params)
     group = get_backend("logs")[account_id][region].groups.get(group_name)
     if group is None:
         raise AwsError(400, "ResourceNotFoundException", "The specified log group does not exist.")
-    streams = list(group.streams.items())
-    if stream_names:
-        missing = sorted(set(stream_names) - {name for name, _ in streams})
-        if missing:
-            raise AwsError(400, 
-                "ResourceNotFoundException",
-                f"The specified log stream does not exist: {missing[0]}",
-            )
-        streams = [(name, s) for name, s in streams if name in stream_names]
-    elif prefix:
-        streams = [(name, s) for name, s in streams if name.startswith(prefix)]
-
+    streams = _selected_streams(params, list(group.streams.items()))
     start, end = params.get("startTime"), params.get("endTime")
     after = _decode_token(params.get("nextToken"), group_name)
-    candidates = [
-        (event.timestamp, event.event_id, name, event)
-        for name, stream in streams
-        for event in list(stream.events)
-        if (start is None or event.timestamp >= start)
-        and (end is None or event.timestamp <= end)
-        and (after is None or (event.timestamp, event.event_id) > after)
-    ]
-    candidates.sort(key=lambda c: (c[0], c[1]))
-
-    page: list[dict[str, Any]] = []
-    size = 0
-    more = False
-    for timestamp, event_id, name, event in candidates:
-        if not matcher(event.message):
-            continue
-        event_size = len(event.message.encode()) + EVENT_OVERHEAD_BYTES
-        if len(page) == limit or (page and size + event_size > MAX_PAGE_BYTES):
-            more = True
-            break
-        size += event_size
-        page.append(
-            {
-                "logStreamName": name,
-                "timestamp": timestamp,
-                "message": event.message,
-                "ingestionTime": event.ingestion_time,
-                "eventId": str(event_id),
-            }
-        )
+    candidates = sorted(
+        ((event.timestamp, event.event_id, name, event)
+         for name, stream in streams
+         for event in list(stream.events)
+         if (start is None or event.timestamp >= start)
+         and (end is None or event.timestamp <= end)
+         and (after is None or (event.timestamp, event.event_id) > after)),
+        key=lambda c: (c[0], c[1]))
+    page, more = _page(candidates, matcher, limit)
     response: dict[str, Any] = {
         "events": page,
         "searchedLogStreams": [
@@ -100,6 +50,51 @@ def filter_log_events(params: dict[str, Any], account_id: str, region: str) -> d
         last = page[-1]
         response["nextToken"] = _encode_token(group_name, last["timestamp"], int(last["eventId"]))
     return response
+
+
+def _limit_and_matcher(params: dict[str, Any]) -> tuple[int, Matcher]:
+    if params.get("logStreamNames") and params.get("logStreamNamePrefix"):
+        raise AwsError(400, "InvalidParameterException",
+                       "logStreamNames and logStreamNamePrefix are mutually exclusive")
+    limit = int(params.get("limit") or MAX_PAGE_EVENTS)
+    if not 1 <= limit <= MAX_PAGE_EVENTS:
+        raise AwsError(400, "InvalidParameterException",
+                       f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+                       f"constraint: Member must have value between 1 and {MAX_PAGE_EVENTS}")
+    try:
+        return limit, compile_pattern(params.get("filterPattern"))
+    except InvalidFilterPattern as exc:
+        raise AwsError(400, "InvalidParameterException", f"Invalid filter pattern: {exc}") from None
+
+
+def _selected_streams(params: dict[str, Any], streams: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    stream_names, prefix = params.get("logStreamNames"), params.get("logStreamNamePrefix")
+    if stream_names:
+        missing = sorted(set(stream_names) - {name for name, _ in streams})
+        if missing:
+            raise AwsError(400, "ResourceNotFoundException",
+                           f"The specified log stream does not exist: {missing[0]}")
+        return [(name, s) for name, s in streams if name in stream_names]
+    if prefix:
+        return [(name, s) for name, s in streams if name.startswith(prefix)]
+    return streams
+
+
+def _page(candidates: list[tuple[int, int, str, Any]], matcher: Matcher,
+          limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """The matching events that fit one page, and whether more remain."""
+    page: list[dict[str, Any]] = []
+    size = 0
+    for timestamp, event_id, name, event in candidates:
+        if not matcher(event.message):
+            continue
+        event_size = len(event.message.encode()) + EVENT_OVERHEAD_BYTES
+        if len(page) == limit or (page and size + event_size > MAX_PAGE_BYTES):
+            return page, True
+        size += event_size
+        page.append({"logStreamName": name, "timestamp": timestamp, "message": event.message,
+                     "ingestionTime": event.ingestion_time, "eventId": str(event_id)})
+    return page, False
 
 
 def _group_coordinates(
