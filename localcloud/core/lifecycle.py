@@ -89,6 +89,10 @@ def down(port: int) -> int:
     pid = running_pid(port)
     if pid is None:
         _pid_file(port).unlink(missing_ok=True)  # names nothing of ours (gone, or a reused pid)
+        if (other := healthy_pid(port)) is not None:
+            print(f"localcloud: the one on port {port} (pid {other}) was not started by this "
+                  f"checkout's `up`; not stopping it", file=sys.stderr)
+            return 1
         print(f"localcloud: not running on port {port}")
         return 0
     kill_group(pid)

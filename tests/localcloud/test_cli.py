@@ -111,3 +111,20 @@ def test_down_leaves_alone_a_process_that_reused_the_recorded_pid() -> None:
         stranger.kill()
         stranger.wait()
         shutil.rmtree(ROOT / "build" / "localcloud" / str(port), ignore_errors=True)
+
+
+def test_down_refuses_a_running_localcloud_its_pid_file_does_not_name() -> None:
+    # GIVEN a running localcloud whose pid file names another process incarnation
+    cloud = start_localcloud()
+    pid_file = ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid"
+    recorded = pid_file.read_text()
+    try:
+        pid_file.write_text(json.dumps({**json.loads(recorded), "start_ticks": 1}))
+        # WHEN the user stops localcloud on that port
+        result = localcloud_cli("down", "--port", str(cloud.port))
+        # THEN it is left running and the user is told why
+        assert result.returncode == 1 and "not stopping it" in result.stderr
+        assert localcloud_cli("status", "--port", str(cloud.port)).returncode == 0
+    finally:
+        pid_file.write_text(recorded)
+        assert stop_localcloud(cloud).returncode == 0
