@@ -11,7 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import boto3
 from kit.cloud import TRUST, localcloud_cli, start_localcloud, stop_localcloud
 from kit.zips import zip_files
 
@@ -43,11 +42,9 @@ def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_pr
         pid = int(json.loads((ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid").read_text())["pid"])
         status = localcloud_cli("status", "--port", str(cloud.port))
         assert status.returncode == 0 and f'"pid": {pid}' in status.stdout
-        session = boto3.Session(region_name="us-east-1", aws_access_key_id="test",
-                                aws_secret_access_key="test")
-        role = session.client("iam", endpoint_url=cloud.endpoint).create_role(
+        role = cloud.client("iam").create_role(
             RoleName="r", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-        client = session.client("lambda", endpoint_url=cloud.endpoint)
+        client = cloud.client("lambda")
         client.create_function(FunctionName="f", Runtime="python3.12", Handler="app.handler",
                                Role=role,
                                Code={"ZipFile": zip_files({"app.py": "def handler(e, c):\n    return 1\n"})})
