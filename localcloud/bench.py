@@ -28,8 +28,8 @@ from typing import Any
 
 import boto3
 
-from localcloud.paths import DEFAULT_PORT, REPO_ROOT
-from localcloud.ports import free_port
+from localcloud.core.paths import DEFAULT_PORT, REPO_ROOT
+from localcloud.core.ports import free_port
 
 EMPTY = "def handler(event, context):\n    return None\n"
 EMITTER = """import json, time

@@ -1,148 +1,112 @@
-"""The WSGI app on localcloud's one port: our data plane (health, Invoke,
-FilterLogEvents, X-Ray reads) in front of moto's server for everything else."""
+"""The WSGI app on localcloud's one port: a Request built from the environ, the
+route table walked (first match wins), AwsError rendered in the protocol of the
+service asked, moto for everything no route claims."""
 from __future__ import annotations
 
-import io
 import json
+import logging
 import re
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from http import HTTPStatus
 from typing import Any
 
 from moto.iam.models import get_account_id_from
 
-from localcloud import functions, invoke_api
-from localcloud.invoker import Invoker
-from localcloud.logs_api import LogsApiError, filter_log_events
-from localcloud.paths import DEFAULT_REGION
-from localcloud.pool import EnvironmentPool
-from localcloud.xray.api import handle_xray
+from localcloud.cloud import Cloud
+from localcloud.core.paths import DEFAULT_REGION
+from localcloud.routing import AwsError, Reply, Request, Route
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
-_FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuration)?/?$")
-_LAYER_VERSION_PATH = re.compile(r"^/2018-10-31/layers/[^/]+/versions/\d+/?$")
-XRAY_PATHS = ("/TraceSegments", "/TraceSummaries", "/Traces", "/TelemetryRecords")
-_REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request",
-            404: "Not Found", 413: "Request Entity Too Large", 429: "Too Many Requests",
-            500: "Internal Server Error"}
+_log = logging.getLogger(__name__)
 
 
-def caller(environ: dict[str, Any]) -> tuple[str, str]:
+def caller(authorization: str) -> tuple[str, str]:
     """Account and region of a signed request, as moto derives them."""
-    match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+    match = _CREDENTIAL.search(authorization)
     if not match:
         return get_account_id_from(""), DEFAULT_REGION
     return get_account_id_from(match.group(1)), match.group(2)
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
-    out = {key[5:].replace("_", "-").lower(): value
+    out = {key[5:].replace("_", "-").lower(): str(value)
            for key, value in environ.items() if key.startswith("HTTP_")}
-    if environ.get("CONTENT_TYPE"):
-        out["content-type"] = environ["CONTENT_TYPE"]
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            out[key.replace("_", "-").lower()] = environ[key]
     return out
 
 
-def _read_body(environ: dict[str, Any]) -> bytes:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
+def read_request(environ: dict[str, Any]) -> Request:
+    """The Request of a WSGI environ; AwsError 400 when its body length is unusable."""
+    headers = _headers(environ)
+    length_text = environ.get("CONTENT_LENGTH") or "0"
+    try:
+        length = int(length_text)
+        if length < 0:
+            raise ValueError(length_text)
+    except ValueError:
+        raise AwsError(400, "InvalidRequestContentException" if not headers.get("x-amz-target")
+                       else "SerializationException",
+                       f"Content-Length must be a non-negative integer, got {length_text!r}") from None
     body = environ["wsgi.input"].read(length) if length else b""
-    environ["wsgi.input"] = io.BytesIO(body)  # moto may read it again
-    return body
+    path = environ.get("PATH_INFO", "")
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or path
+    account, region = caller(headers.get("authorization", ""))
+    return Request(method=environ["REQUEST_METHOD"], path=path, raw_path=raw.split("?", 1)[0],
+                   query=environ.get("QUERY_STRING", ""), headers=headers, body=body,
+                   account=account, region=region, source_ip=environ.get("REMOTE_ADDR", ""))
+
+
+def render_error(error: AwsError, headers: dict[str, str]) -> Reply:
+    """x-amz-json services (X-Amz-Target) answer `{"__type", "message"}`; REST
+    services name the code in `x-amzn-ErrorType` with the message in the body."""
+    request_id = [("x-amzn-RequestId", str(uuid.uuid4()))]
+    target_type = headers.get("content-type", "")
+    if headers.get("x-amz-target"):
+        kind = target_type if target_type.startswith("application/x-amz-json") else "application/x-amz-json-1.1"
+        body = {"__type": error.code, "message": error.message, **error.fields}
+        return Reply(error.status, [("Content-Type", kind), *request_id], json.dumps(body).encode())
+    body = {**error.fields, "message": error.message}
+    return Reply(error.status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", error.code),
+                                *request_id], json.dumps(body).encode())
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Status"
 
 
 class FrontDoor:
-    def __init__(self, moto_app: WsgiApp, invoker: Invoker, pool: EnvironmentPool,
-                 health: Callable[[], dict[str, Any]]) -> None:
-        self._moto = moto_app
-        self._invoker = invoker
-        self._pool = pool
-        self._health = health
-        self._log_groups: dict[str, str] = {}  # function -> LoggingConfig.LogGroup (moto drops it)
+    def __init__(self, cloud: Cloud, table: Sequence[Route]) -> None:
+        self._cloud = cloud
+        self._table = table
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
-        if path == "/_localcloud/health":
-            return self._reply(start_response, 200, {"Content-Type": "application/json"},
-                               json.dumps(self._health()).encode())
-        headers = _headers(environ)
-        if invoke_api.is_invoke(method, path):
-            account, region = caller(environ)
-            status, out, body = invoke_api.handle_invoke(
-                self._invoker,
-                lambda name, qualifier: functions.load(account, region, name, qualifier, self._log_groups),
-                path, environ.get("QUERY_STRING", ""), headers, _read_body(environ))
-            return self._reply(start_response, status, out, body)
-        if headers.get("x-amz-target") == "Logs_20140328.FilterLogEvents":
-            return self._filter_log_events(environ, start_response)
-        if method == "POST" and path in XRAY_PATHS:
-            status, payload = handle_xray(path, _read_body(environ))
-            return self._reply(start_response, status, {"Content-Type": "application/json"},
-                               json.dumps(payload).encode())
-        match = _FUNCTION_PATH.match(path)
-        if match and method in ("PUT", "DELETE"):
-            return self._function_changed(environ, start_response, method, match)
-        if method == "POST" and path.rstrip("/") == "/2015-03-31/functions":
-            self._remember_log_group(_read_body(environ), None)
-        if method == "DELETE" and _LAYER_VERSION_PATH.match(path):
-            return self._delete_layer_version(environ, start_response)
-        return self._moto(environ, start_response)
-
-    def _delete_layer_version(self, environ: dict[str, Any],
-                              start_response: Callable[..., Any]) -> Iterable[bytes]:
-        """AWS answers 204, also for a layer version that is already gone (moto:
-        200, or 404 once the whole layer is gone), so a destroy after a lost or
-        restarted cloud still completes."""
-        answer: list[Any] = []
-        body = list(self._moto(environ, lambda status, headers, *_: answer.extend((status, headers))))
-        if answer and answer[0][:3] in ("200", "404"):
-            return self._reply(start_response, 204, {}, b"")
-        start_response(*answer)
-        return body
-
-    def _filter_log_events(self, environ: dict[str, Any],
-                           start_response: Callable[..., Any]) -> Iterable[bytes]:
-        account, region = caller(environ)
-        kind = {"Content-Type": "application/x-amz-json-1.1"}
         try:
-            params = json.loads(_read_body(environ) or b"{}")
-            result = filter_log_events(params, account, region)
-        except LogsApiError as exc:
-            return self._reply(start_response, exc.status, kind,
-                               json.dumps({"__type": exc.code, "message": exc.message}).encode())
-        return self._reply(start_response, 200, kind, json.dumps(result).encode())
+            request = read_request(environ)
+        except AwsError as exc:
+            reply = render_error(exc, _headers(environ))
+        else:
+            reply = self.answer(request)
+        headers = list(reply.headers)
+        if not any(name.lower() == "content-length" for name, _ in headers):  # HEAD keeps moto's
+            headers.append(("Content-Length", str(len(reply.body))))
+        start_response(f"{reply.status} {_reason(reply.status)}", headers)
+        return [reply.body]
 
-    def _function_changed(self, environ: dict[str, Any], start_response: Callable[..., Any],
-                          method: str, match: re.Match[str]) -> Iterable[bytes]:
-        """Pass code/configuration updates and deletes to moto, then retire the
-        function's environments so the next invoke starts cold on the new state."""
-        account, region = caller(environ)
-        name = functions.make_unqualified(match.group(1)).rsplit(":", 1)[-1]
-        if match.group(2) == "/configuration":
-            self._remember_log_group(_read_body(environ), name)
-        elif method == "DELETE" and match.group(2) is None:
-            self._log_groups.pop(name, None)
-        result = list(self._moto(environ, start_response))
-        self._pool.retire(account, region, name)
-        return result
-
-    def _remember_log_group(self, body: bytes, updated: str | None) -> None:
-        """Keep LoggingConfig.LogGroup of CreateFunction (`updated` None) and
-        UpdateFunctionConfiguration (which keeps the old one when it has none)."""
+    def answer(self, request: Request) -> Reply:
+        route = next((route for route in self._table if route.matches(request)), None)
+        if route is None:
+            return self._cloud.forward_to_moto(request)
         try:
-            spec = json.loads(body or b"{}")
-        except ValueError:
-            return
-        name = updated or spec.get("FunctionName")
-        group = (spec.get("LoggingConfig") or {}).get("LogGroup")
-        if name and group:
-            self._log_groups[name] = group
-        elif name and updated is None:
-            self._log_groups.pop(name, None)
-
-    @staticmethod
-    def _reply(start_response: Callable[..., Any], status: int, headers: dict[str, str],
-               body: bytes) -> list[bytes]:
-        start_response(f"{status} {_REASONS.get(status, 'Status')}",
-                       [*headers.items(), ("Content-Length", str(len(body)))])
-        return [body]
-
+            return route.handle(request, self._cloud)
+        except AwsError as exc:
+            return render_error(exc, request.headers)
+        except Exception:  # a bug of ours must still answer as AWS does, not as an HTML page
+            _log.exception("localcloud: route %s failed", route.name)
+            return render_error(AwsError(500, "ServiceException", f"localcloud failed in {route.name}"),
+                                request.headers)

@@ -7,7 +7,6 @@ import shutil
 import signal
 import sys
 import threading
-import time
 from types import FrameType
 from typing import Any
 
@@ -15,46 +14,33 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
                                            create_backend_app)
 from werkzeug.serving import make_server
 
-from localcloud import lambda_logs, moto_fixes, runtimes
-from localcloud.environment import Launch
+from localcloud import routes
+from localcloud.awslambda import runtimes
+from localcloud.cloud import Cloud
+from localcloud.cloudwatch import moto_fixes as cloudwatch_fixes
+from localcloud.core.paths import data_dir
+from localcloud.core.ports import HOST, PortInUse, check_ports
 from localcloud.frontdoor import FrontDoor
-from localcloud.functions import CodeCache, FunctionSpec
-from localcloud.invoker import Invoker
-from localcloud.paths import data_dir
-from localcloud.pool import EnvironmentPool
-from localcloud.ports import HOST, PortInUse, check_ports
-from localcloud.xray.api import DEFAULT_STORE
 from localcloud.xray.daemon import XRayDaemon
+
 
 class _RequestHandler(MotoRequestHandler):
     disable_nagle_algorithm = True  # small JSON replies must not wait for delayed ACKs
 
 
 class LocalCloud:
+    """The composition root: moto, the shared state (Cloud), the front door over
+    the route table, and the background services it starts and stops."""
+
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
-        moto_fixes.apply()
+        cloudwatch_fixes.apply()
         self.port, self.xray_port = port, xray_port
-        self.endpoint = f"http://{HOST}:{port}"
-        self.data = data_dir(port)
-        self.started = time.time()
-        self._code = CodeCache(self.data / "code")
-        self.pool = EnvironmentPool(self._launch, idle_seconds)
         moto_app = DomainDispatcherApplication(create_backend_app)
-        self.app = FrontDoor(moto_app, Invoker(self.pool, DEFAULT_STORE), self.pool, self.health)
-        self._xray = XRayDaemon(HOST, xray_port, DEFAULT_STORE)
+        self.cloud = Cloud(port, xray_port, data_dir(port), moto_app, idle_seconds)
+        self.endpoint, self.data, self.pool = self.cloud.endpoint, self.cloud.data, self.cloud.pool
+        self.app = FrontDoor(self.cloud, routes.TABLE)
+        self._xray = XRayDaemon(HOST, xray_port, self.cloud.traces)
         self._server: Any = None
-
-    def _launch(self, spec: FunctionSpec) -> Launch:
-        return Launch(interpreter=runtimes.interpreter(spec.runtime),
-                      packages=runtimes.packages_dir(spec.runtime),
-                      task_root=self._code.task_root(spec), opt_root=self._code.opt_root(spec),
-                      endpoint=self.endpoint, xray_port=self.xray_port,
-                      log_stream=lambda_logs.stream_name(spec.version))
-
-    def health(self) -> dict[str, Any]:
-        return {"status": "ok", "pid": os.getpid(), "endpoint": self.endpoint,
-                "xray_port": self.xray_port, "uptime_s": round(time.time() - self.started, 1),
-                "functions": self.pool.summary()}
 
     def serve_forever(self) -> None:
         check_ports(self.port, self.xray_port)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from localcloud_process import LocalCloudHandle, start_localcloud, stop_localcloud
+from kit.cloud import LocalCloudHandle, start_localcloud, stop_localcloud
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """X-Ray's REST-JSON read and write APIs over a TraceStore.
 
-`handle_xray(path, body)` answers POST /TraceSegments (PutTraceSegments),
+`handle_xray(path, body, store)` answers POST /TraceSegments (PutTraceSegments),
 /TraceSummaries (GetTraceSummaries), /Traces (BatchGetTraces) and /TelemetryRecords
-with (HTTP status, JSON body); errors carry `__type` for the front door to render.
+with the JSON body; errors are AwsError, which the front door renders.
 """
 
 from __future__ import annotations
@@ -13,36 +13,31 @@ import time
 from datetime import datetime
 from typing import Any
 
+from localcloud.routing import AwsError
 from localcloud.xray.filterexpr import UnsupportedFilter, compile_filter
 from localcloud.xray.store import TraceStore
 from localcloud.xray.summaries import facts, summary, trace_window
 
-DEFAULT_STORE = TraceStore()
 SUMMARY_PAGE = 1000
 
-Response = tuple[int, dict[str, Any]]
 
-
-def handle_xray(path: str, body: bytes, store: TraceStore = DEFAULT_STORE) -> Response:
+def handle_xray(path: str, body: bytes, store: TraceStore) -> dict[str, Any]:
+    """The answer of one X-Ray API call; AwsError when the request is not valid."""
     try:
         params = json.loads(body or b"{}")
         if not isinstance(params, dict):
             raise ValueError("the request body must be a JSON object")
     except ValueError as exc:
-        return _error(400, "InvalidRequestException", f"Malformed request body: {exc}")
-    handler = _ROUTES.get(path.rstrip("/") or "/")
+        raise AwsError(400, "InvalidRequestException", f"Malformed request body: {exc}") from None
+    handler = OPERATIONS.get(path.rstrip("/") or "/")
     if handler is None:
-        return _error(404, "UnknownOperationException", f"localcloud has no X-Ray route {path}")
+        raise AwsError(404, "UnknownOperationException", f"localcloud has no X-Ray route {path}")
     try:
-        return 200, handler(params, store)
+        return handler(params, store)
     except UnsupportedFilter as exc:
-        return _error(400, "InvalidRequestException", str(exc))
+        raise AwsError(400, "InvalidRequestException", str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:
-        return _error(400, "InvalidRequestException", f"Invalid request: {exc}")
-
-
-def _error(status: int, code: str, message: str) -> Response:
-    return status, {"__type": code, "message": message}
+        raise AwsError(400, "InvalidRequestException", f"Invalid request: {exc}") from None
 
 
 def put_trace_segments(params: dict[str, Any], store: TraceStore) -> dict[str, Any]:
@@ -131,7 +126,7 @@ def _decode_offset(token: str | None) -> int:
         raise ValueError(f"invalid NextToken {token!r}") from None
 
 
-_ROUTES = {
+OPERATIONS = {
     "/TraceSegments": put_trace_segments,
     "/TraceSummaries": get_trace_summaries,
     "/Traces": batch_get_traces,

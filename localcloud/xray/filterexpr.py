@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from localcloud.logfilter import NUMERIC_COMPARISONS
+from localcloud.core.comparisons import NUMERIC_COMPARISONS, is_json_number
 
 SUPPORTED = (
     'service("name"), service(id(name: "name", type: "type")), id(name: "name", type: "type"), '
@@ -226,7 +226,7 @@ class _Parser:
         if value_tok.kind == "num" and op.text in _NUMBER_OPS:
             number = float(value_tok.text)
             return lambda f: any(
-                _is_number(v) and _NUMBER_OPS[op.text](v, number)
+                is_json_number(v) and _NUMBER_OPS[op.text](v, number)
                 for v in f.annotations.get(key, [])
             )
         if (
@@ -277,7 +277,3 @@ def _service_matcher(name: str | None, kind: str | None) -> Predicate:
 
 def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text[1:-1])
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)

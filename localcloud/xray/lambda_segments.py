@@ -75,6 +75,35 @@ def build_invoke_segments(
     `invocation_start`) the cold start, omitted when warm; `invocation_end`..`finished`
     the overhead.
     """
+    service = _service_segment(trace, function_name, function_arn, request_id, received,
+                               finished, status_code)
+    subsegments = _function_subsegments(trace, function_arn, invocation_start, invocation_end,
+                                        finished, init_start, init_end)
+    function: dict[str, Any] = {
+        "trace_id": trace.trace_id,
+        "id": trace.function_segment_id,
+        "parent_id": trace.lambda_segment_id,
+        "name": function_name,
+        "origin": "AWS::Lambda::Function",
+        "resource_arn": function_arn,
+        "start_time": init_start if init_start is not None else invocation_start,
+        "end_time": finished,
+        "aws": {
+            "account_id": account_id,
+            "function_arn": function_arn,
+            "resource_names": [function_name],
+        },
+        "subsegments": subsegments,
+    }
+    if function_error:
+        function["fault"] = True
+        next(sub for sub in subsegments if sub["name"] == "Invocation")["fault"] = True
+    return [service, function]
+
+
+def _service_segment(trace: InvokeTrace, function_name: str, function_arn: str, request_id: str,
+                     received: float, finished: float, status_code: int) -> dict[str, Any]:
+    """The AWS::Lambda segment: the Invoke call as the Lambda service saw it."""
     service: dict[str, Any] = {
         "trace_id": trace.trace_id,
         "id": trace.lambda_segment_id,
@@ -94,51 +123,21 @@ def build_invoke_segments(
         service["throttle"] = service["error"] = True
     elif status_code >= 400:
         service["error"] = True
+    return service
 
-    invocation: dict[str, Any] = {
-        "id": trace.invocation_segment_id,
-        "name": "Invocation",
-        "start_time": invocation_start,
-        "end_time": invocation_end,
-        "aws": {"function_arn": function_arn},
-    }
-    subsegments = [invocation]
+
+def _function_subsegments(trace: InvokeTrace, function_arn: str, invocation_start: float,
+                          invocation_end: float, finished: float, init_start: float | None,
+                          init_end: float | None) -> list[dict[str, Any]]:
+    """Initialization (cold starts only), Invocation and Overhead."""
+    aws = {"function_arn": function_arn}
+    subsegments: list[dict[str, Any]] = []
     if init_start is not None:
-        subsegments.insert(
-            0,
-            {
-                "id": new_segment_id(),
-                "name": "Initialization",
-                "start_time": init_start,
-                "end_time": invocation_start if init_end is None else init_end,
-                "aws": {"function_arn": function_arn},
-            },
-        )
-    subsegments.append(
-        {
-            "id": new_segment_id(),
-            "name": "Overhead",
-            "start_time": invocation_end,
-            "end_time": finished,
-            "aws": {"function_arn": function_arn},
-        }
-    )
-    function: dict[str, Any] = {
-        "trace_id": trace.trace_id,
-        "id": trace.function_segment_id,
-        "parent_id": trace.lambda_segment_id,
-        "name": function_name,
-        "origin": "AWS::Lambda::Function",
-        "resource_arn": function_arn,
-        "start_time": init_start if init_start is not None else invocation_start,
-        "end_time": finished,
-        "aws": {
-            "account_id": account_id,
-            "function_arn": function_arn,
-            "resource_names": [function_name],
-        },
-        "subsegments": subsegments,
-    }
-    if function_error:
-        function["fault"] = invocation["fault"] = True
-    return [service, function]
+        subsegments.append({"id": new_segment_id(), "name": "Initialization", "start_time": init_start,
+                            "end_time": invocation_start if init_end is None else init_end,
+                            "aws": dict(aws)})
+    subsegments.append({"id": trace.invocation_segment_id, "name": "Invocation",
+                        "start_time": invocation_start, "end_time": invocation_end, "aws": dict(aws)})
+    subsegments.append({"id": new_segment_id(), "name": "Overhead", "start_time": invocation_end,
+                        "end_time": finished, "aws": dict(aws)})
+    return subsegments

@@ -8,7 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
-from lambdakit import TRUST, zip_files
+from kit.cloud import TRUST
+from kit.zips import zip_files
 
 
 @pytest.fixture

@@ -2,18 +2,19 @@
 idempotent start, a clear error for a taken port, nothing left after down."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
-import boto3
-from lambdakit import TRUST, zip_files
-from localcloud_process import localcloud_cli, start_localcloud, stop_localcloud
+from kit.cloud import TRUST, localcloud_cli, start_localcloud, stop_localcloud
+from kit.zips import zip_files
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,14 +39,12 @@ def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_pr
     try:
         again = localcloud_cli("up", "--port", str(cloud.port), "--xray-port", str(cloud.xray_port))
         assert again.returncode == 0 and "already running" in again.stdout
-        pid = int((ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid").read_text())
+        pid = int(json.loads((ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid").read_text())["pid"])
         status = localcloud_cli("status", "--port", str(cloud.port))
         assert status.returncode == 0 and f'"pid": {pid}' in status.stdout
-        session = boto3.Session(region_name="us-east-1", aws_access_key_id="test",
-                                aws_secret_access_key="test")
-        role = session.client("iam", endpoint_url=cloud.endpoint).create_role(
+        role = cloud.client("iam").create_role(
             RoleName="r", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-        client = session.client("lambda", endpoint_url=cloud.endpoint)
+        client = cloud.client("lambda")
         client.create_function(FunctionName="f", Runtime="python3.12", Handler="app.handler",
                                Role=role,
                                Code={"ZipFile": zip_files({"app.py": "def handler(e, c):\n    return 1\n"})})
@@ -90,3 +89,39 @@ def test_health_endpoint(localcloud: object) -> None:
     endpoint = getattr(localcloud, "endpoint")
     with urllib.request.urlopen(f"{endpoint}/_localcloud/health", timeout=5) as response:
         assert response.status == 200 and b'"status": "ok"' in response.read()
+
+
+def test_down_leaves_alone_a_process_that_reused_the_recorded_pid() -> None:
+    # GIVEN a pid file left by a killed localcloud whose pid now belongs to another process group
+    port = free_port()
+    stranger = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    try:
+        pid_file = ROOT / "build" / "localcloud" / str(port) / "localcloud.pid"
+        pid_file.parent.mkdir(parents=True, exist_ok=True)
+        pid_file.write_text(json.dumps({"pid": stranger.pid, "start_ticks": 1}))  # not its start time
+        # WHEN the user stops localcloud on that port
+        result = localcloud_cli("down", "--port", str(port))
+        # THEN the stranger keeps running and the stale pid file is gone
+        assert result.returncode == 0 and "not running" in result.stdout
+        assert stranger.poll() is None and not pid_file.exists()
+    finally:
+        stranger.kill()
+        stranger.wait()
+        shutil.rmtree(ROOT / "build" / "localcloud" / str(port), ignore_errors=True)
+
+
+def test_down_refuses_a_running_localcloud_its_pid_file_does_not_name() -> None:
+    # GIVEN a running localcloud whose pid file names another process incarnation
+    cloud = start_localcloud()
+    pid_file = ROOT / "build" / "localcloud" / str(cloud.port) / "localcloud.pid"
+    recorded = pid_file.read_text()
+    try:
+        pid_file.write_text(json.dumps({**json.loads(recorded), "start_ticks": 1}))
+        # WHEN the user stops localcloud on that port
+        result = localcloud_cli("down", "--port", str(cloud.port))
+        # THEN it is left running and the user is told why
+        assert result.returncode == 1 and "not stopping it" in result.stderr
+        assert localcloud_cli("status", "--port", str(cloud.port)).returncode == 0
+    finally:
+        pid_file.write_text(recorded)
+        assert stop_localcloud(cloud).returncode == 0

@@ -1,30 +1,18 @@
 """Control-plane answers where moto differs from AWS and a destroy depends on it."""
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import boto3
+from kit.zips import zip_files
 
-
-def _layer_zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("python/marker.py", "X = 1\n")
-    return buffer.getvalue()
-
-
-def _client(localcloud: Any) -> Any:
-    return boto3.client("lambda", endpoint_url=localcloud.endpoint, region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test")
+LAYER = {"python/marker.py": "X = 1\n"}
 
 
 def test_deleting_a_layer_version_answers_204_and_removes_it(localcloud: Any) -> None:
     # GIVEN a published layer version
-    client = _client(localcloud)
-    version = client.publish_layer_version(LayerName="short-layer", Content={"ZipFile": _layer_zip()})
+    client = localcloud.client("lambda")
+    version = client.publish_layer_version(LayerName="short-layer", Content={"ZipFile": zip_files(LAYER)})
 
     # WHEN it is deleted, and deleted again
     first = client.delete_layer_version(LayerName="short-layer", VersionNumber=version["Version"])
@@ -38,7 +26,7 @@ def test_deleting_a_layer_version_answers_204_and_removes_it(localcloud: Any) ->
 
 def test_deleting_a_version_of_a_vanished_layer_succeeds_as_on_aws(localcloud: Any) -> None:
     # GIVEN a layer this cloud does not know (a destroy after localcloud restarted)
-    client = _client(localcloud)
+    client = localcloud.client("lambda")
 
     # WHEN a version of it is deleted
     answer = client.delete_layer_version(LayerName="never-published-layer", VersionNumber=3)
@@ -49,8 +37,7 @@ def test_deleting_a_version_of_a_vanished_layer_succeeds_as_on_aws(localcloud: A
 
 def test_metric_queries_with_dimensions_stay_in_their_namespace(localcloud: Any) -> None:
     # GIVEN the same metric name and dimensions in two namespaces (two runs of one suite)
-    cloudwatch = boto3.client("cloudwatch", endpoint_url=localcloud.endpoint, region_name="us-east-1",
-                              aws_access_key_id="test", aws_secret_access_key="test")
+    cloudwatch = localcloud.client("cloudwatch")
     now = datetime.now(timezone.utc)
     dimensions = [{"Name": "service", "Value": "orders"}]
     for namespace, value in (("RunOne", 1.0), ("RunTwo", 5.0)):

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from lambdakit import log_messages, wait_for, zip_files
+from kit.cloud import log_messages
+from kit.waits import wait_for
+from kit.zips import zip_files
 
 ECHO = """
 import os

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from lambdakit import log_messages, zip_files
+from kit.cloud import log_messages
+from kit.zips import zip_files
 
 
 def test_memory_size_is_enforced(lambda_client: Any, logs_client: Any,

@@ -13,7 +13,8 @@ from typing import Any
 
 import boto3
 import pytest
-from lambdakit import log_messages, wait_for
+from kit.cloud import log_messages
+from kit.waits import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 EMF_HANDLER = """

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from lambdakit import log_messages, zip_files
+from kit.cloud import log_messages
+from kit.zips import zip_files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "terraform_compat"
 MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))

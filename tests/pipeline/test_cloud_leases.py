@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pipeline_kit import ROOT, clean_env
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 
 
 class Cloud:

@@ -10,16 +10,20 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from localcloud.emf import MetricDatum, parse_emf, publish_emf
+from localcloud.cloudwatch.emf import MetricDatum, parse_emf, publish_emf
 
 ACCOUNT, REGION, GROUP = "123456789012", "us-east-1", "/aws/lambda/orders"
-NOW_MS = int(time.time() * 1000)
 
 
-def emf(metrics: list[dict], dimensions: list[list[str]], ts: float = NOW_MS, **root: Any) -> str:
+def now_ms() -> int:
+    """Taken when a test runs: the metric must fall inside the window it queries."""
+    return int(time.time() * 1000)
+
+
+def emf(metrics: list[dict], dimensions: list[list[str]], ts: float | None = None, **root: Any) -> str:
     doc = {
         "_aws": {
-            "Timestamp": ts,
+            "Timestamp": now_ms() if ts is None else ts,
             "CloudWatchMetrics": [
                 {"Namespace": "Shop", "Dimensions": dimensions, "Metrics": metrics}
             ],
@@ -53,6 +57,7 @@ def stats(cw: Any, name: str, dims: dict[str, str], stat: str = "Sum") -> float:
 
 
 def test_parse_one_datum_per_dimension_set_and_metric() -> None:
+    now = now_ms()
     line = emf(
         [
             {"Name": "Orders", "Unit": "Count"},
@@ -63,11 +68,12 @@ def test_parse_one_datum_per_dimension_set_and_metric() -> None:
         region="eu",
         Orders=2,
         Latency=[10, 20.5],
+        ts=now,
     )
     data = parse_emf(line)
     assert data is not None and len(data) == 6
     assert data[0] == MetricDatum(
-        "Shop", "Orders", (("service", "pay"),), (2.0,), "Count", 60, NOW_MS
+        "Shop", "Orders", (("service", "pay"),), (2.0,), "Count", 60, now
     )
     assert data[4].dimensions == (("service", "pay"), ("region", "eu"))
     assert data[4].values == (10.0, 20.5) and data[4].storage_resolution == 1
@@ -183,7 +189,7 @@ def test_value_arrays_count_every_sample(cloudwatch: Any) -> None:
 
 
 def test_high_resolution_metric_queryable_at_one_second(cloudwatch: Any) -> None:
-    base = (NOW_MS // 1000) * 1000 - 10_000
+    base = (now_ms() // 1000) * 1000 - 10_000
     for offset, value in ((0, 1), (1000, 2), (1500, 4)):
         line = emf(
             [{"Name": "Hits", "StorageResolution": 1}],

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from localcloud.logfilter import InvalidFilterPattern, compile_pattern
+from localcloud.logs.filter_pattern import InvalidFilterPattern, compile_pattern
 
 POWERTOOLS_LINE = json.dumps(
     {

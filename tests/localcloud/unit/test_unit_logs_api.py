@@ -8,7 +8,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from localcloud.logs_api import LogsApiError, filter_log_events
+from localcloud.logs.filter_log_events import filter_log_events
+from localcloud.routing import AwsError
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 GROUP = "/aws/lambda/orders"
@@ -141,7 +142,7 @@ def test_page_stays_under_one_megabyte(logs: object) -> None:
     ],
 )
 def test_errors_carry_aws_codes(logs: object, params: dict, code: str, fragment: str) -> None:
-    with pytest.raises(LogsApiError) as info:
+    with pytest.raises(AwsError) as info:
         filter_log_events(params, ACCOUNT, REGION)
     assert info.value.code == code and info.value.status == 400
     assert fragment in info.value.message

@@ -13,6 +13,8 @@ import botocore.exceptions
 import pytest
 from xray_docs import FN_ARN, TRACE, segment, subsegment
 
+from localcloud.frontdoor import render_error
+from localcloud.routing import AwsError, Reply
 from localcloud.xray.api import handle_xray
 from localcloud.xray.lambda_segments import InvokeTrace, build_invoke_segments
 from localcloud.xray.store import TraceStore
@@ -25,13 +27,17 @@ def xray() -> Iterator[tuple[Any, TraceStore]]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, payload = handle_xray(self.path, body, store)
-            raw = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
+            try:
+                reply = Reply(200, [("Content-Type", "application/json")],
+                              json.dumps(handle_xray(self.path, body, store)).encode())
+            except AwsError as exc:
+                reply = render_error(exc, {})
+            self.send_response(reply.status)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(raw)
+            self.wfile.write(reply.body)
 
         def log_message(self, *_args: Any) -> None:
             pass
@@ -254,11 +260,17 @@ def test_subsegment_streamed_alone_lands_in_summary_annotations(
     assert found["Id"] == trace_id
 
 
-def test_unknown_route_and_bad_body() -> None:
-    store = TraceStore()
-    assert handle_xray("/Nope", b"{}", store)[0] == 404
-    status, body = handle_xray("/Traces", b"[1]", store)
-    assert status == 400 and body["__type"] == "InvalidRequestException"
-    status, body = handle_xray("/TraceSummaries", b'{"EndTime": 1}', store)
-    assert status == 400 and "StartTime and EndTime are required" in body["message"]
-    assert handle_xray("/TelemetryRecords", b'{"TelemetryRecords": []}', store) == (200, {})
+@pytest.mark.parametrize(("path", "body", "status", "fragment"), [
+    ("/Nope", b"{}", 404, "no X-Ray route"),
+    ("/Traces", b"[1]", 400, "must be a JSON object"),
+    ("/TraceSummaries", b'{"EndTime": 1}', 400, "StartTime and EndTime are required"),
+])
+def test_unknown_route_and_bad_body_are_aws_errors(path: str, body: bytes, status: int,
+                                                   fragment: str) -> None:
+    with pytest.raises(AwsError) as info:
+        handle_xray(path, body, TraceStore())
+    assert info.value.status == status and fragment in info.value.message
+
+
+def test_telemetry_records_are_accepted() -> None:
+    assert handle_xray("/TelemetryRecords", b'{"TelemetryRecords": []}', TraceStore()) == {}

@@ -3,10 +3,10 @@
 import json
 import logging
 import socket
-import time
 from collections.abc import Iterator
 
 import pytest
+from kit.waits import wait_for
 from xray_docs import TRACE, segment, subsegment
 
 from localcloud.xray.daemon import XRayDaemon
@@ -25,13 +25,6 @@ def send(daemon: XRayDaemon, *datagrams: bytes) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         for datagram in datagrams:
             sock.sendto(datagram, ("127.0.0.1", daemon.port))
-
-
-def wait_for(condition: object, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "daemon did not store the documents in time"
-        time.sleep(0.01)
 
 
 def test_documents_over_udp_reach_the_store(daemon: XRayDaemon) -> None:

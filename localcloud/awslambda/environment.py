@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from localcloud.functions import FunctionSpec
-from localcloud.logcapture import LogCapture
-from localcloud.runtime_api import RuntimeApiServer
+from localcloud.awslambda.functions import FunctionSpec
+from localcloud.awslambda.logcapture import LogCapture
+from localcloud.awslambda.runtime_api import RuntimeApiServer
 
 INIT_TIMEOUT_S = 10.0  # Lambda's limit for the init phase of on-demand functions
 _POLL_S = 0.1  # how often a running invocation is checked for crash and memory

@@ -1,106 +1,19 @@
-"""CloudWatch Logs filter patterns (FilterLogEvents, metric and subscription filters).
-
-Supported, with AWS's semantics:
-- empty pattern: every event;
-- text terms, case-sensitive substring matches: `ERROR`, `"a phrase"`, several terms
-  = AND, `?a ?b` = OR (a `?` opens an alternative, plain terms after it join it, as
-  CDK's anyTermGroup renders), `-term` / `-"phrase"` excludes;
-- JSON patterns `{ ... }` on events whose message is JSON: selectors `$.a.b`, `$.a[0]`,
-  `= != < <= > >=`, strings (quoted or bare) with `*` wildcards, `%regex%`, numbers,
-  `IS TRUE|FALSE|NULL`, `NOT EXISTS`, `&&`, `||`, parentheses.
-Space-delimited patterns (`[ip, user, ...]`) are rejected as unsupported.
-"""
-
+"""JSON patterns of CloudWatch Logs filters: `{ $.a.b = "x*" && $.n > 3 }` on JSON messages."""
 from __future__ import annotations
 
 import json
-import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-Matcher = Callable[[str], bool]
+from localcloud.core.comparisons import NUMERIC_COMPARISONS, is_json_number
+from localcloud.logs.pattern_terms import InvalidFilterPattern, Matcher, read_quoted
+
 JsonPredicate = Callable[[Any], bool]
 
 _MISSING = object()
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
-
-
-class InvalidFilterPattern(ValueError):
-    """The pattern does not parse; the message says where and why."""
-
-
-def compile_pattern(pattern: str | None) -> Matcher:
-    text = (pattern or "").strip()
-    if not text:
-        return lambda _message: True
-    if text.startswith("{"):
-        return _compile_json(text)
-    if text.startswith("["):
-        raise InvalidFilterPattern(
-            "space-delimited patterns ([field, ...]) are not supported by localcloud; "
-            "use text terms or a JSON pattern { $.key = value }"
-        )
-    return _compile_terms(text)
-
-
-# ---------------------------------------------------------------- text terms
-
-
-def _compile_terms(text: str) -> Matcher:
-    groups: list[list[tuple[bool, str]]] = [[]]
-    pos = 0
-    while pos < len(text):
-        if text[pos].isspace():
-            pos += 1
-            continue
-        prefix = text[pos] if text[pos] in "?-" else ""
-        pos += len(prefix)
-        if pos < len(text) and text[pos] == '"':
-            term, pos = _read_quoted(text, pos)
-        else:
-            end = pos
-            while end < len(text) and not text[end].isspace():
-                if text[end] in '"{}[]':
-                    raise InvalidFilterPattern(
-                        f"unexpected {text[end]!r} at position {end}: quote terms that contain it"
-                    )
-                end += 1
-            term, pos = text[pos:end], end
-        if not term:
-            raise InvalidFilterPattern(f"empty term at position {pos}")
-        if prefix == "?" and groups[-1]:
-            groups.append([])
-        groups[-1].append((prefix != "-", term))
-    alternatives = [g for g in groups if g]
-
-    def match(message: str) -> bool:
-        return any(
-            all((term in message) == wanted for wanted, term in group) for group in alternatives
-        )
-
-    return match
-
-
-def _read_quoted(text: str, pos: int) -> tuple[str, int]:
-    """Read a double-quoted string starting at text[pos] == '"'; backslash escapes."""
-    out: list[str] = []
-    i = pos + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 2
-            continue
-        if ch == '"':
-            return "".join(out), i + 1
-        out.append(ch)
-        i += 1
-    raise InvalidFilterPattern(f"unterminated quoted string starting at position {pos}")
-
-
-# ---------------------------------------------------------------- JSON patterns
 
 
 @dataclass(frozen=True)
@@ -121,7 +34,7 @@ def _tokenize(body: str, base: int) -> list[_Token]:
         if ch.isspace():
             i += 1
         elif ch == '"':
-            value, end = _read_quoted(body, i)
+            value, end = read_quoted(body, i)
             tokens.append(_Token("str", value, base + i))
             i = end
         elif ch == "%":
@@ -147,7 +60,7 @@ def _tokenize(body: str, base: int) -> list[_Token]:
     return tokens
 
 
-def _compile_json(text: str) -> Matcher:
+def compile_json(text: str) -> Matcher:
     if not text.endswith("}"):
         raise InvalidFilterPattern("a JSON pattern must end with '}'")
     parser = _JsonParser(_tokenize(text[1:-1], 1))
@@ -284,7 +197,7 @@ def _comparison(path: list[str | int], op: str, value: _Token) -> JsonPredicate:
     if value.kind == "word" and _NUMBER.match(value.text):
         number = float(value.text)
         compare = NUMERIC_COMPARISONS[op]
-        return lambda d: _is_number(v := _resolve(d, path)) and compare(float(v), number)
+        return lambda d: is_json_number(v := _resolve(d, path)) and compare(float(v), number)
     if op not in ("=", "!="):
         raise InvalidFilterPattern(
             f"operator {op} needs a number, got {value.text!r} at position {value.pos}"
@@ -309,10 +222,6 @@ def _comparison(path: list[str | int], op: str, value: _Token) -> JsonPredicate:
     return predicate
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _scalar_text(value: Any) -> str | None:
     """The text a string comparison sees: strings as is, numbers/booleans as JSON."""
     if isinstance(value, str):
@@ -320,14 +229,3 @@ def _scalar_text(value: Any) -> str | None:
     if isinstance(value, bool | int | float):
         return json.dumps(value)
     return None
-
-
-# Shared with X-Ray filter expressions, which compare numbers the same way.
-NUMERIC_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
-    "=": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 BUILD_ROOT = Path(os.environ.get("LOCALCLOUD_BUILD_DIR", REPO_ROOT / "build" / "localcloud"))
 
 DEFAULT_PORT = 4566

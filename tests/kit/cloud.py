@@ -1,7 +1,8 @@
-"""Start and stop private localcloud processes for tests, through the same
-CLI that `make cloud-up/cloud-down` use."""
+"""A private localcloud for tests, started and stopped through the same CLI that
+`make cloud-up/cloud-down` use, and boto3 clients pointed at it."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -9,10 +10,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from localcloud.ports import free_port
+import boto3
 
-ROOT = Path(__file__).resolve().parent.parent
+from localcloud.core.ports import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+REGION = "us-east-1"
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
 
 
 def localcloud_cli(*args: str, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -29,6 +36,11 @@ class LocalCloudHandle:
     xray_port: int
     env: dict[str, str]
 
+    def client(self, service: str) -> Any:
+        """A boto3 client of this localcloud (test credentials, its region)."""
+        return boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test",
+                                     region_name=REGION).client(service, endpoint_url=self.endpoint)
+
 
 def start_localcloud(settings: dict[str, str] | None = None) -> LocalCloudHandle:
     port, xray_port = free_port(), free_port(socket.SOCK_DGRAM)
@@ -37,8 +49,8 @@ def start_localcloud(settings: dict[str, str] | None = None) -> LocalCloudHandle
         raise RuntimeError(f"localcloud did not start:\n{result.stdout}\n{result.stderr}")
     endpoint = f"http://127.0.0.1:{port}"
     env = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test",
-           "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
-           "AWS_DEFAULT_REGION": "us-east-1"}
+           "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": REGION,
+           "AWS_DEFAULT_REGION": REGION}
     return LocalCloudHandle(endpoint, port, xray_port, env)
 
 
@@ -48,3 +60,11 @@ def stop_localcloud(handle: LocalCloudHandle) -> subprocess.CompletedProcess[str
     if result.returncode == 0:
         shutil.rmtree(ROOT / "build" / "localcloud" / str(handle.port), ignore_errors=True)
     return result
+
+
+def log_messages(logs_client: Any, group: str) -> dict[str, list[str]]:
+    """Every stream of the group with its messages, in order."""
+    streams = logs_client.describe_log_streams(logGroupName=group)["logStreams"]
+    return {s["logStreamName"]: [e["message"] for e in logs_client.get_log_events(
+        logGroupName=group, logStreamName=s["logStreamName"], startFromHead=True)["events"]]
+        for s in streams}

@@ -11,7 +11,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from localcloud.paths import runtime_dir
+from localcloud.core.paths import runtime_dir
 
 REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
 _RUNTIME_RE = re.compile(r"^python(\d+)\.(\d+)$")

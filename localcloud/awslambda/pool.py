@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from localcloud.environment import ExecutionEnvironment, Launch
-from localcloud.functions import FunctionSpec
+from localcloud.awslambda.environment import ExecutionEnvironment, Launch
+from localcloud.awslambda.functions import FunctionSpec
 
 Key = tuple[str, str, str, str]  # account, region, function name, version
 

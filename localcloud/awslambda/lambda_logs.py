@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from moto.logs.models import logs_backends
 
-from localcloud.emf import publish_emf
+from localcloud.cloudwatch.emf import publish_emf
 
 # The runtime version Lambda names in INIT_START; fixed per localcloud runtime.
 RUNTIME_VERSION = 48

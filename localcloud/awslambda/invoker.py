@@ -9,11 +9,11 @@ import signal
 import time
 from dataclasses import dataclass
 
-from localcloud import lambda_logs
-from localcloud.environment import ExecutionEnvironment, Invocation, Outcome
-from localcloud.functions import FunctionSpec
-from localcloud.pool import EnvironmentPool
-from localcloud.runtimes import RuntimeUnavailable
+from localcloud.awslambda import lambda_logs
+from localcloud.awslambda.environment import ExecutionEnvironment, Invocation, Outcome
+from localcloud.awslambda.functions import FunctionSpec
+from localcloud.awslambda.pool import EnvironmentPool
+from localcloud.awslambda.runtimes import RuntimeUnavailable
 from localcloud.xray.lambda_segments import InvokeTrace, build_invoke_segments
 from localcloud.xray.store import TraceStore
 

@@ -1,0 +1,61 @@
+"""The front door over HTTP: bad input is an AWS-shaped 400 in the protocol of
+the service asked, never an HTML page."""
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import botocore.exceptions
+import pytest
+
+
+def raw_request(port: int, head: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+    """Send bytes as they are (an HTTP client would fix a bad Content-Length)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        conn.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    header_block, _, payload = data.partition(b"\r\n\r\n")
+    status_line, *lines = header_block.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, payload
+
+
+@pytest.mark.parametrize("length", ["abc", "-5"])
+def test_bad_content_length_on_a_rest_call_is_a_rest_json_400(localcloud: Any, length: str) -> None:
+    status, headers, body = raw_request(
+        localcloud.port, f"POST /2015-03-31/functions/f/invocations HTTP/1.1\nHost: x\n"
+                         f"Content-Length: {length}\nConnection: close\n")
+    assert status == 400
+    assert headers["x-amzn-errortype"] == "InvalidRequestContentException"
+    assert "Content-Length" in json.loads(body)["message"]
+
+
+def test_bad_content_length_on_a_json_call_is_a_json_400(localcloud: Any) -> None:
+    status, headers, body = raw_request(
+        localcloud.port, "POST / HTTP/1.1\nHost: x\nX-Amz-Target: Logs_20140328.FilterLogEvents\n"
+                         "Content-Type: application/x-amz-json-1.1\nContent-Length: x\nConnection: close\n")
+    assert status == 400 and headers["content-type"] == "application/x-amz-json-1.1"
+    assert json.loads(body)["__type"] == "SerializationException"
+
+
+@pytest.mark.parametrize("context", ["not base64!", "bm90IGpzb24=", "WzFd"])  # -, "not json", [1]
+def test_bad_client_context_is_invalid_request_content(lambda_client: Any, make_function: Callable[..., str],
+                                                        context: str) -> None:
+    name = make_function("def handler(event, context):\n    return 1\n")
+    with pytest.raises(botocore.exceptions.ClientError) as info:
+        lambda_client.invoke(FunctionName=name, Payload=b"{}", ClientContext=context)
+    error = info.value.response["Error"]
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error["Code"] == "InvalidRequestContentException"
+    assert error["Message"] == "Client context must be a valid Base64-encoded JSON object."
+
+
+def test_filter_log_events_on_a_missing_group_is_a_json_error(logs_client: Any) -> None:
+    with pytest.raises(logs_client.exceptions.ResourceNotFoundException) as info:
+        logs_client.filter_log_events(logGroupName="/nowhere/at-all")
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

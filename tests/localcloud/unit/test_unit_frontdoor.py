@@ -1,0 +1,69 @@
+"""The front door's dispatch: first matching route wins, moto answers the rest,
+errors are rendered in the protocol of the service asked."""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from localcloud.frontdoor import FrontDoor
+from localcloud.routing import AwsError, Reply, Request, Route
+
+
+class FakeCloud:
+    """Stands in for moto: answers 200 "moto" to whatever reaches it."""
+
+    def __init__(self) -> None:
+        self.forwarded: list[Request] = []
+
+    def forward_to_moto(self, request: Request) -> Reply:
+        self.forwarded.append(request)
+        return Reply(200, [("Content-Type", "text/plain")], b"moto")
+
+
+def call(app: FrontDoor, method: str, path: str, body: bytes = b"", **headers: str) -> tuple[str, dict[str, str], bytes]:
+    environ: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+                               "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+                               "REMOTE_ADDR": "127.0.0.1",
+                               **{"HTTP_" + k.upper(): v for k, v in headers.items()}}
+    answer: list[Any] = []
+    chunks = app(environ, lambda status, hdrs: answer.extend([status, dict(hdrs)]))
+    return answer[0], answer[1], b"".join(chunks)
+
+
+def fail(code: str) -> Any:
+    def handle(_request: Request, _cloud: Any) -> Reply:
+        raise AwsError(400, code, "bad", Type="User")
+    return handle
+
+
+def test_first_matching_route_wins_and_moto_answers_the_rest() -> None:
+    cloud = FakeCloud()
+    table = [Route("a", lambda r: r.path == "/x", lambda r, c: Reply(201, [], b"first")),
+             Route("b", lambda r: r.path.startswith("/x"), lambda r, c: Reply(202, [], b"second"))]
+    app = FrontDoor(cloud, table)  # type: ignore[arg-type]
+    assert call(app, "GET", "/x")[0] == "201 Created"
+    assert call(app, "GET", "/xy")[2] == b"second"
+    status, headers, body = call(app, "POST", "/other", b"payload")
+    assert (status, body, headers["Content-Length"]) == ("200 OK", b"moto", "4")
+    assert cloud.forwarded[0].body == b"payload" and cloud.forwarded[0].method == "POST"
+
+
+def test_aws_error_is_rendered_per_protocol() -> None:
+    app = FrontDoor(FakeCloud(), [Route("e", lambda r: True, fail("NopeException"))])  # type: ignore[arg-type]
+    status, headers, body = call(app, "POST", "/", b"{}", X_AMZ_TARGET="Svc.Op")
+    assert status == "400 Bad Request" and headers["Content-Type"] == "application/x-amz-json-1.1"
+    assert json.loads(body)["__type"] == "NopeException"
+    status, headers, body = call(app, "POST", "/rest")
+    assert headers["x-amzn-ErrorType"] == "NopeException"
+    assert json.loads(body) == {"Type": "User", "message": "bad"}
+
+
+def test_a_failing_handler_answers_an_aws_500_not_a_traceback() -> None:
+    def broken(_request: Request, _cloud: Any) -> Reply:
+        raise RuntimeError("bug")
+
+    app = FrontDoor(FakeCloud(), [Route("svc/Op", lambda r: True, broken)])  # type: ignore[arg-type]
+    status, headers, body = call(app, "GET", "/")
+    assert status == "500 Internal Server Error" and headers["x-amzn-ErrorType"] == "ServiceException"
+    assert "svc/Op" in json.loads(body)["message"]
