@@ -2,25 +2,29 @@
 FilterLogEvents, X-Ray reads) in front of moto's server for everything else."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from moto.iam.models import get_account_id_from
 
-from localcloud import functions, invoke_api
-from localcloud.invoker import Invoker
+from localcloud import appconfig, appconfigdata, functions, invoke_api
+from localcloud.invoker import InvokeRequest, InvokeResult, Invoker
 from localcloud.logs_api import LogsApiError, filter_log_events
 from localcloud.paths import DEFAULT_REGION
 from localcloud.pool import EnvironmentPool
+from localcloud.routing import Reply, Request
 from localcloud.xray.api import handle_xray
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
 _FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuration)?/?$")
 _LAYER_VERSION_PATH = re.compile(r"^/2018-10-31/layers/[^/]+/versions/\d+/?$")
+ROUTES = [*appconfig.ROUTES, *appconfigdata.ROUTES]
 XRAY_PATHS = ("/TraceSegments", "/TraceSummaries", "/Traces", "/TelemetryRecords")
 _REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request",
             404: "Not Found", 413: "Request Entity Too Large", 429: "Too Many Requests",
@@ -65,6 +69,11 @@ class FrontDoor:
             return self._reply(start_response, 200, {"Content-Type": "application/json"},
                                json.dumps(self._health()).encode())
         headers = _headers(environ)
+        routed = self._route(environ, method, path, headers)
+        if routed is not None:
+            start_response(f"{routed.status} {_REASONS.get(routed.status, 'Status')}",
+                           [*routed.headers, ("Content-Length", str(len(routed.body)))])
+            return [routed.body]
         if invoke_api.is_invoke(method, path):
             account, region = caller(environ)
             status, out, body = invoke_api.handle_invoke(
@@ -86,6 +95,23 @@ class FrontDoor:
         if method == "DELETE" and _LAYER_VERSION_PATH.match(path):
             return self._delete_layer_version(environ, start_response)
         return self._moto(environ, start_response)
+
+    def _route(self, environ: dict[str, Any], method: str, path: str, headers: dict[str, str]) -> Reply | None:
+        """The first route of ROUTES that takes the request answers it."""
+        account, region = caller(environ)
+        request = Request(method, path, environ.get("RAW_URI", path).split("?")[0], environ.get("QUERY_STRING", ""),
+                          headers, b"", account, region, environ.get("REMOTE_ADDR", ""))
+        for route in ROUTES:
+            if route.matches(request):
+                return route.handle(dataclasses.replace(request, body=_read_body(environ)), self)
+        return None
+
+    def invoke_function(self, account: str, region: str, name_or_arn: str, payload: bytes,
+                        trace_header: str | None = None) -> InvokeResult:
+        """Run a function synchronously for an event source (the routing
+        contract's Cloud.invoke_function); raises FunctionNotFound."""
+        spec = functions.load(account, region, name_or_arn, None, self._log_groups)
+        return self._invoker.invoke(InvokeRequest(spec, str(uuid.uuid4()), payload, trace_header=trace_header))
 
     def _delete_layer_version(self, environ: dict[str, Any],
                               start_response: Callable[..., Any]) -> Iterable[bytes]:
