@@ -23,6 +23,8 @@ from localcloud.invoker import Invoker
 from localcloud.paths import data_dir
 from localcloud.pool import EnvironmentPool
 from localcloud.ports import HOST, PortInUse, check_ports
+from localcloud.sqs import moto_fixes as sqs_moto_fixes
+from localcloud.sqs.poller import SqsEventSourcePoller
 from localcloud.xray.api import DEFAULT_STORE
 from localcloud.xray.daemon import XRayDaemon
 
@@ -33,6 +35,7 @@ class _RequestHandler(MotoRequestHandler):
 class LocalCloud:
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
         moto_fixes.apply()
+        sqs_moto_fixes.apply()
         self.port, self.xray_port = port, xray_port
         self.endpoint = f"http://{HOST}:{port}"
         self.data = data_dir(port)
@@ -42,6 +45,7 @@ class LocalCloud:
         moto_app = DomainDispatcherApplication(create_backend_app)
         self.app = FrontDoor(moto_app, Invoker(self.pool, DEFAULT_STORE), self.pool, self.health)
         self._xray = XRayDaemon(HOST, xray_port, DEFAULT_STORE)
+        self._sqs = SqsEventSourcePoller(self.app)
         self._server: Any = None
 
     def _launch(self, spec: FunctionSpec) -> Launch:
@@ -63,12 +67,14 @@ class LocalCloud:
                                    request_handler=_RequestHandler)
         self._xray.start()
         self.pool.start()
+        self._sqs.start()
         # Build the default runtime's packages now so the first cold invoke is not slow.
         default_runtime = os.environ.get("PYTHON_RUNTIME", "python3.12")
         threading.Thread(target=self._prepare_runtime, args=(default_runtime,), daemon=True).start()
         try:
             self._server.serve_forever()
         finally:
+            self._sqs.stop()
             self.pool.shutdown()
             self._xray.stop()
             self._server.server_close()
