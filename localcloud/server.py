@@ -22,6 +22,7 @@ from localcloud.functions import CodeCache, FunctionSpec
 from localcloud.invoker import Invoker
 from localcloud.paths import data_dir
 from localcloud.pool import EnvironmentPool
+from localcloud.appconfig import moto_fixes as appconfig_moto_fixes
 from localcloud.ports import HOST, PortInUse, check_ports
 from localcloud.sqs import moto_fixes as sqs_moto_fixes
 from localcloud.sqs.poller import SqsEventSourcePoller
@@ -36,6 +37,7 @@ class LocalCloud:
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
         moto_fixes.apply()
         sqs_moto_fixes.apply()
+        appconfig_moto_fixes.apply()
         self.port, self.xray_port = port, xray_port
         self.endpoint = f"http://{HOST}:{port}"
         self.data = data_dir(port)
