@@ -4,38 +4,19 @@ then appconfigdata's session and token protocol."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import boto3
 import pytest
+from appconfigkit import deploy_hosted_configuration
 from botocore.exceptions import ClientError
-
-
-def _deploy(appconfig: Any, content: dict[str, Any]) -> dict[str, str]:
-    name = f"ac-{uuid.uuid4().hex[:8]}"
-    app = appconfig.create_application(Name=name, Tags={"E2EFeature": "parameters"})
-    env = appconfig.create_environment(ApplicationId=app["Id"], Name="dev", Tags={"E2EFeature": "parameters"})
-    profile = appconfig.create_configuration_profile(ApplicationId=app["Id"], Name="features",
-                                                     LocationUri="hosted", Type="AWS.Freeform")
-    version = appconfig.create_hosted_configuration_version(
-        ApplicationId=app["Id"], ConfigurationProfileId=profile["Id"],
-        Content=json.dumps(content).encode(), ContentType="application/json")
-    strategy = appconfig.create_deployment_strategy(Name=name, DeploymentDurationInMinutes=0,
-                                                    GrowthFactor=100, FinalBakeTimeInMinutes=0)
-    deployment = appconfig.start_deployment(
-        ApplicationId=app["Id"], EnvironmentId=env["Id"], DeploymentStrategyId=strategy["Id"],
-        ConfigurationProfileId=profile["Id"], ConfigurationVersion=str(version["VersionNumber"]))
-    return {"app": app["Id"], "app_name": name, "env": env["Id"], "env_arn_suffix": f"environment/{env['Id']}",
-            "profile": profile["Id"], "strategy": strategy["Id"], "deployment": str(deployment["DeploymentNumber"]),
-            "state": deployment["State"]}
 
 
 def test_a_deployment_completes_at_once_and_is_readable_through_the_control_plane(aws_env: Any) -> None:
     # GIVEN an application with an environment, a hosted configuration and a strategy
     appconfig = boto3.client("appconfig")
     # WHEN the configuration is deployed
-    ids = _deploy(appconfig, {"feature": True})
+    ids = deploy_hosted_configuration(appconfig, {"feature": True})
     # THEN the deployment is complete at once, and every resource reads back with its tags
     assert ids["state"] == "COMPLETE"
     deployment = appconfig.get_deployment(ApplicationId=ids["app"], EnvironmentId=ids["env"],
@@ -58,7 +39,7 @@ def test_a_deployment_completes_at_once_and_is_readable_through_the_control_plan
 
 def test_appconfigdata_returns_the_deployed_content_once_then_an_empty_body(aws_env: Any) -> None:
     # GIVEN a deployed hosted configuration
-    ids = _deploy(boto3.client("appconfig"), {"feature": True})
+    ids = deploy_hosted_configuration(boto3.client("appconfig"), {"feature": True})
     data = boto3.client("appconfigdata")
     # WHEN a session is started by names and polled twice
     token = data.start_configuration_session(
