@@ -10,8 +10,7 @@ from typing import Any
 from moto.appconfig.models import AppConfigBackend, appconfig_backends
 
 from localcloud.appconfig.rest_json import bad_request, body_of, json_reply, not_found, route
-from localcloud.appconfig.store import (AppConfigExtras, DeploymentStrategy, Environment, extras,
-                                        iso_now, new_id)
+from localcloud.appconfig.store import AppConfigExtras, DeploymentStrategy, Environment, extras, new_id
 from localcloud.routing import Reply, Request, Route
 
 _APP = r"/applications/(?P<app>[^/]+)"

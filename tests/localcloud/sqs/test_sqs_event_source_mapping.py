@@ -102,28 +102,38 @@ def test_failed_items_return_to_the_queue_until_max_receive_count_then_land_in_t
     assert sorted(bodies) == ["fail-1", "fail-1", "fail-2", "fail-2", "ok-1", "ok-2"]
 
 
+def _delivered(logs_client: Any, function: str, body: str) -> None:
+    wait_for(lambda: body in _bodies(_events(logs_client, function)), timeout=60)
+
+
+def _taken_by_another_consumer_first(sqs: Any, url: str, body: str) -> bool:
+    """Send a message and read it with another consumer: True when nobody
+    received it before (ApproximateReceiveCount 1)."""
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+    received = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=2, AttributeNames=["All"])["Messages"][0]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=received["ReceiptHandle"])
+    return bool(received["Body"] == body and received["Attributes"]["ApproximateReceiveCount"] == "1")
+
+
 def test_a_disabled_or_deleted_mapping_delivers_nothing(
         sqs: Any, lambda_client: Any, logs_client: Any, make_function: Callable[..., str]) -> None:
-    # GIVEN a mapping that is disabled after creation
+    # GIVEN a mapping that is delivering
     function = make_function(RECORDING_HANDLER)
     url, arn = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}")
-    mapping = lambda_client.create_event_source_mapping(EventSourceArn=arn, FunctionName=function)
-    lambda_client.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
-    # WHEN a message is sent and read by another consumer
-    sqs.send_message(QueueUrl=url, MessageBody="while-disabled")
-    received = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=2, AttributeNames=["All"])["Messages"]
-    # THEN nobody received it before that consumer
-    assert received[0]["Attributes"]["ApproximateReceiveCount"] == "1"
-    sqs.delete_message(QueueUrl=url, ReceiptHandle=received[0]["ReceiptHandle"])
-    # AND once enabled the mapping delivers again; once deleted it stops
-    lambda_client.update_event_source_mapping(UUID=mapping["UUID"], Enabled=True)
-    sqs.send_message(QueueUrl=url, MessageBody="while-enabled")
-    wait_for(lambda: "while-enabled" in _bodies(_events(logs_client, function)), timeout=60)
-    lambda_client.delete_event_source_mapping(UUID=mapping["UUID"])
-    sqs.send_message(QueueUrl=url, MessageBody="after-delete")
-    received = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=2, AttributeNames=["All"])["Messages"]
-    assert (received[0]["Body"], received[0]["Attributes"]["ApproximateReceiveCount"]) == ("after-delete", "1")
-    assert _bodies(_events(logs_client, function)) == ["while-enabled"]
+    mapping = lambda_client.create_event_source_mapping(EventSourceArn=arn, FunctionName=function)["UUID"]
+    sqs.send_message(QueueUrl=url, MessageBody="enabled")
+    _delivered(logs_client, function, "enabled")
+    # WHEN it is disabled, THEN a message sent meanwhile is left to other consumers
+    lambda_client.update_event_source_mapping(UUID=mapping, Enabled=False)
+    assert _taken_by_another_consumer_first(sqs, url, "while-disabled")
+    # WHEN it is enabled again, THEN it delivers again
+    lambda_client.update_event_source_mapping(UUID=mapping, Enabled=True)
+    sqs.send_message(QueueUrl=url, MessageBody="re-enabled")
+    _delivered(logs_client, function, "re-enabled")
+    # WHEN it is deleted, THEN it delivers nothing more
+    lambda_client.delete_event_source_mapping(UUID=mapping)
+    assert _taken_by_another_consumer_first(sqs, url, "after-delete")
+    assert _bodies(_events(logs_client, function)) == ["enabled", "re-enabled"]
 
 
 def test_a_fifo_mapping_delivers_each_message_group_in_order(
@@ -143,3 +153,21 @@ def test_a_fifo_mapping_delivers_each_message_group_in_order(
     assert [b for b in bodies if b.startswith("green")] == green
     attributes = events[0]["Records"][0]["attributes"]
     assert {"MessageGroupId", "MessageDeduplicationId", "SequenceNumber"} <= set(attributes)
+
+
+def test_a_batching_window_gathers_messages_sent_after_the_first_into_its_batch(
+        sqs: Any, lambda_client: Any, logs_client: Any, make_function: Callable[..., str]) -> None:
+    # GIVEN a mapping that waits up to 5 seconds to fill a batch of 10
+    function = make_function(RECORDING_HANDLER)
+    url, arn = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}")
+    lambda_client.create_event_source_mapping(EventSourceArn=arn, FunctionName=function, BatchSize=10,
+                                              MaximumBatchingWindowInSeconds=5)
+    # WHEN one message is sent, taken by the poller, and two more follow
+    sqs.send_message(QueueUrl=url, MessageBody="first")
+    wait_for(lambda: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+             ["ApproximateNumberOfMessagesNotVisible"] == "1", timeout=30)
+    for n in range(2):
+        sqs.send_message(QueueUrl=url, MessageBody=f"later-{n}")
+    # THEN the function gets them in one batch
+    events = wait_for(lambda: _events(logs_client, function), timeout=60)
+    assert [len(event["Records"]) for event in events] == [3]
