@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
-from lambdakit import log_messages, wait_for
+from lambdakit import function_log_lines, wait_for
 
 # Prints each event it gets and reports every message whose body starts with
 # "fail" as a batch item failure.
@@ -36,12 +36,8 @@ def _queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
 
 
 def _events(logs_client: Any, function: str) -> list[dict[str, Any]]:
-    """The events the function printed so far (none before its first invoke)."""
-    try:
-        streams = log_messages(logs_client, f"/aws/lambda/{function}")
-    except logs_client.exceptions.ResourceNotFoundException:
-        return []
-    return [json.loads(line.removeprefix("EVENT ")) for stream in streams.values() for line in stream if line.startswith("EVENT ")]
+    return [json.loads(line.removeprefix("EVENT ")) for line in function_log_lines(logs_client, function)
+            if line.startswith("EVENT ")]
 
 
 def _bodies(events: list[dict[str, Any]]) -> list[str]:
