@@ -16,13 +16,13 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
 from werkzeug.serving import make_server
 
 from localcloud import lambda_logs, moto_fixes, runtimes
+from localcloud.appconfig import moto_fixes as appconfig_moto_fixes
 from localcloud.environment import Launch
 from localcloud.frontdoor import FrontDoor
 from localcloud.functions import CodeCache, FunctionSpec
 from localcloud.invoker import Invoker
 from localcloud.paths import data_dir
 from localcloud.pool import EnvironmentPool
-from localcloud.appconfig import moto_fixes as appconfig_moto_fixes
 from localcloud.ports import HOST, PortInUse, check_ports
 from localcloud.sqs import moto_fixes as sqs_moto_fixes
 from localcloud.sqs.poller import SqsEventSourcePoller

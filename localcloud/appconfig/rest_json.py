@@ -52,8 +52,8 @@ def route(service: str, name: str, method: str, pattern: str, handler: JsonHandl
     path = re.compile(pattern)
 
     def matches(request: Request) -> bool:
-        return (request.method == method and signing_service(request) == service
-                and path.fullmatch(request.path) is not None)
+        return (request.method == method and path.fullmatch(request.path) is not None
+                and signing_service(request) == service)
 
     def handle(request: Request, cloud: Any) -> Reply:
         match = path.fullmatch(request.path)
