@@ -27,6 +27,9 @@ def _system_attributes(message: Message) -> dict[str, str]:
         "SenderId": message.sender_id,
         "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
     }
+    trace_header = (message.system_attributes.get("AWSTraceHeader") or {}).get("StringValue")
+    if trace_header:
+        attributes["AWSTraceHeader"] = trace_header
     if message.sequence_number is not None:
         attributes["SequenceNumber"] = message.sequence_number
     if message.group_id is not None:

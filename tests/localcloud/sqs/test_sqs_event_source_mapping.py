@@ -167,3 +167,25 @@ def test_a_batching_window_gathers_messages_sent_after_the_first_into_its_batch(
     # THEN the function gets them in one batch
     events = wait_for(lambda: _events(logs_client, function), timeout=60)
     assert [len(event["Records"]) for event in events] == [3]
+
+
+def test_message_attributes_and_trace_header_reach_the_function_as_lambda_spells_them(
+        sqs: Any, lambda_client: Any, logs_client: Any, make_function: Callable[..., str]) -> None:
+    # GIVEN a mapped queue
+    function = make_function(RECORDING_HANDLER)
+    url, arn = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}")
+    lambda_client.create_event_source_mapping(EventSourceArn=arn, FunctionName=function)
+    # WHEN a message with a string and a binary attribute and a trace header is sent
+    trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+    sent = sqs.send_message(QueueUrl=url, MessageBody="with attributes", MessageAttributes={
+        "colour": {"DataType": "String", "StringValue": "blue"},
+        "blob": {"DataType": "Binary", "BinaryValue": b"\x00\x01"}},
+        MessageSystemAttributes={"AWSTraceHeader": {"DataType": "String", "StringValue": trace}})
+    # THEN the record carries them in the event's camelCase shape, binary in base64
+    record = wait_for(lambda: _events(logs_client, function), timeout=60)[0]["Records"][0]
+    assert record["messageAttributes"] == {
+        "colour": {"stringValue": "blue", "stringListValues": [], "binaryListValues": [], "dataType": "String"},
+        "blob": {"binaryValue": "AAE=", "stringListValues": [], "binaryListValues": [], "dataType": "Binary"}}
+    assert record["md5OfMessageAttributes"] == sent["MD5OfMessageAttributes"]
+    assert record["md5OfBody"] == sent["MD5OfMessageBody"]
+    assert record["attributes"]["AWSTraceHeader"] == trace
