@@ -17,6 +17,7 @@ from moto.sqs.exceptions import QueueDoesNotExist
 from moto.sqs.models import Message, Queue, SQSBackend, sqs_backends
 
 from localcloud.invoker import InvokeResult
+from localcloud.pool import Throttled
 from localcloud.sqs.event import failed_message_ids, sqs_event
 
 POLL_SECONDS = 0.2  # how soon a new mapping, an expired visibility timeout or a stop is noticed
@@ -91,7 +92,8 @@ class SqsEventSourcePoller:
                     self._stopping.wait(POLL_SECONDS)
                 else:
                     self._poll_once(key, mapping)
-            except QueueDoesNotExist:
+            except (QueueDoesNotExist, Throttled):
+                # A deleted queue, or a throttled batch (back to the queue, as on Lambda): not errors.
                 self._stopping.wait(POLL_SECONDS)
             except Exception as exc:  # one broken mapping never stops the others
                 _log(key, exc)
