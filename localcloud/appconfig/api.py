@@ -128,21 +128,21 @@ def delete_deployment_strategy(request: Request, match: re.Match[str]) -> Reply:
 
 
 ROUTES: list[Route] = [
-    route("appconfig", "appconfig.ListApplications", "GET", r"/applications/?", list_applications),
-    route("appconfig", "appconfig.CreateEnvironment", "POST", _APP + r"/environments/?", create_environment),
-    route("appconfig", "appconfig.ListEnvironments", "GET", _APP + r"/environments/?", list_environments),
-    route("appconfig", "appconfig.GetEnvironment", "GET", _ENV, get_environment),
-    route("appconfig", "appconfig.UpdateEnvironment", "PATCH", _ENV, update_environment),
-    route("appconfig", "appconfig.DeleteEnvironment", "DELETE", _ENV, delete_environment),
-    route("appconfig", "appconfig.CreateDeploymentStrategy", "POST", r"/deploymentstrategies/?",
+    route("appconfig", "appconfig/ListApplications", "GET", r"/applications/?", list_applications),
+    route("appconfig", "appconfig/CreateEnvironment", "POST", _APP + r"/environments/?", create_environment),
+    route("appconfig", "appconfig/ListEnvironments", "GET", _APP + r"/environments/?", list_environments),
+    route("appconfig", "appconfig/GetEnvironment", "GET", _ENV, get_environment),
+    route("appconfig", "appconfig/UpdateEnvironment", "PATCH", _ENV, update_environment),
+    route("appconfig", "appconfig/DeleteEnvironment", "DELETE", _ENV, delete_environment),
+    route("appconfig", "appconfig/CreateDeploymentStrategy", "POST", r"/deploymentstrategies/?",
           create_deployment_strategy),
-    route("appconfig", "appconfig.ListDeploymentStrategies", "GET", r"/deploymentstrategies/?",
+    route("appconfig", "appconfig/ListDeploymentStrategies", "GET", r"/deploymentstrategies/?",
           list_deployment_strategies),
-    route("appconfig", "appconfig.GetDeploymentStrategy", "GET", r"/deploymentstrategies/(?P<id>[^/]+)",
+    route("appconfig", "appconfig/GetDeploymentStrategy", "GET", r"/deploymentstrategies/(?P<id>[^/]+)",
           get_deployment_strategy),
-    route("appconfig", "appconfig.UpdateDeploymentStrategy", "PATCH", r"/deploymentstrategies/(?P<id>[^/]+)",
+    route("appconfig", "appconfig/UpdateDeploymentStrategy", "PATCH", r"/deploymentstrategies/(?P<id>[^/]+)",
           update_deployment_strategy),
     # AWS's own URI for this one operation is spelled "deployementstrategies".
-    route("appconfig", "appconfig.DeleteDeploymentStrategy", "DELETE", r"/deployementstrategies/(?P<id>[^/]+)",
+    route("appconfig", "appconfig/DeleteDeploymentStrategy", "DELETE", r"/deployementstrategies/(?P<id>[^/]+)",
           delete_deployment_strategy),
 ]

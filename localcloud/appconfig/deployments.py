@@ -103,7 +103,7 @@ def deployed_configuration(account: str, region: str, application_id: str, envir
 
 
 ROUTES: list[Route] = [
-    route("appconfig", "appconfig.StartDeployment", "POST", _ENV + r"/deployments/?", start_deployment),
-    route("appconfig", "appconfig.ListDeployments", "GET", _ENV + r"/deployments/?", list_deployments),
-    route("appconfig", "appconfig.GetDeployment", "GET", _ENV + r"/deployments/(?P<number>\d+)", get_deployment),
+    route("appconfig", "appconfig/StartDeployment", "POST", _ENV + r"/deployments/?", start_deployment),
+    route("appconfig", "appconfig/ListDeployments", "GET", _ENV + r"/deployments/?", list_deployments),
+    route("appconfig", "appconfig/GetDeployment", "GET", _ENV + r"/deployments/(?P<number>\d+)", get_deployment),
 ]

@@ -73,8 +73,8 @@ def get_latest_configuration(request: Request, match: re.Match[str]) -> Reply:
 
 
 ROUTES: list[Route] = [
-    route("appconfig", "appconfigdata.StartConfigurationSession", "POST", r"/configurationsessions/?",
+    route("appconfig", "appconfigdata/StartConfigurationSession", "POST", r"/configurationsessions/?",
           start_configuration_session),
-    route("appconfig", "appconfigdata.GetLatestConfiguration", "GET", r"/configuration/?",
+    route("appconfig", "appconfigdata/GetLatestConfiguration", "GET", r"/configuration/?",
           get_latest_configuration),
 ]
