@@ -57,7 +57,7 @@ def get_latest_configuration(request: Request, match: re.Match[str]) -> Reply:
     tokens = sessions[request.account][request.region]
     session = tokens.redeem(token)
     if session is None:
-        raise bad_request("The configuration token is invalid or has already been used")
+        raise bad_request("The configuration token is invalid, expired or already used")
     deployed = deployed_configuration(session.account, session.region, session.application_id,
                                       session.environment_id, session.profile_id)
     is_new = deployed is not None and deployed.deployment_number != session.seen_deployment
