@@ -2,7 +2,7 @@
 Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one line here."""
 from __future__ import annotations
 
-from localcloud import awslambda, cloudwatch, health, logs, xray
+from localcloud import appconfig, appconfigdata, awslambda, cloudwatch, health, logs, xray
 from localcloud.routing import Route
 
 TABLE: list[Route] = [
@@ -11,4 +11,6 @@ TABLE: list[Route] = [
     *logs.ROUTES,
     *xray.ROUTES,
     *cloudwatch.ROUTES,
+    *appconfig.ROUTES,
+    *appconfigdata.ROUTES,
 ]

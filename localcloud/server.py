@@ -15,12 +15,15 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
 from werkzeug.serving import make_server
 
 from localcloud import routes
+from localcloud.appconfig import moto_fixes as appconfig_fixes
 from localcloud.awslambda import runtimes
 from localcloud.cloud import Cloud
 from localcloud.cloudwatch import moto_fixes as cloudwatch_fixes
 from localcloud.core.paths import data_dir
 from localcloud.core.ports import HOST, PortInUse, check_ports
 from localcloud.frontdoor import FrontDoor
+from localcloud.sqs import moto_fixes as sqs_fixes
+from localcloud.sqs.poller import SqsEventSourcePoller
 from localcloud.xray.daemon import XRayDaemon
 
 
@@ -34,12 +37,15 @@ class LocalCloud:
 
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
         cloudwatch_fixes.apply()
+        sqs_fixes.apply()
+        appconfig_fixes.apply()
         self.port, self.xray_port = port, xray_port
         moto_app = DomainDispatcherApplication(create_backend_app)
         self.cloud = Cloud(port, xray_port, data_dir(port), moto_app, idle_seconds)
         self.endpoint, self.data, self.pool = self.cloud.endpoint, self.cloud.data, self.cloud.pool
         self.app = FrontDoor(self.cloud, routes.TABLE)
         self._xray = XRayDaemon(HOST, xray_port, self.cloud.traces)
+        self._sqs = SqsEventSourcePoller(self.cloud)
         self._server: Any = None
 
     def serve_forever(self) -> None:
@@ -49,12 +55,14 @@ class LocalCloud:
                                    request_handler=_RequestHandler)
         self._xray.start()
         self.pool.start()
+        self._sqs.start()
         # Build the default runtime's packages now so the first cold invoke is not slow.
         default_runtime = os.environ.get("PYTHON_RUNTIME", "python3.12")
         threading.Thread(target=self._prepare_runtime, args=(default_runtime,), daemon=True).start()
         try:
             self._server.serve_forever()
         finally:
+            self._sqs.stop()
             self.pool.shutdown()
             self._xray.stop()
             self._server.server_close()

@@ -68,3 +68,12 @@ def log_messages(logs_client: Any, group: str) -> dict[str, list[str]]:
     return {s["logStreamName"]: [e["message"] for e in logs_client.get_log_events(
         logGroupName=group, logStreamName=s["logStreamName"], startFromHead=True)["events"]]
         for s in streams}
+
+
+def function_log_lines(logs_client: Any, function: str) -> list[str]:
+    """Every log line of the function so far (none before its first invoke)."""
+    try:
+        streams = log_messages(logs_client, f"/aws/lambda/{function}")
+    except logs_client.exceptions.ResourceNotFoundException:
+        return []
+    return [line for lines in streams.values() for line in lines]

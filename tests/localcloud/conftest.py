@@ -2,8 +2,10 @@
 tiny handlers written to a zip in memory, functions with unique names."""
 from __future__ import annotations
 
+import subprocess
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -44,3 +46,12 @@ def make_function(lambda_client: Any, role_arn: str) -> Callable[..., str]:
         return name
 
     return create
+
+
+@pytest.fixture(scope="session")
+def layer_zip() -> bytes:
+    """The project's layer (Powertools), built by the pipeline's own script."""
+    root = Path(__file__).resolve().parents[2]
+    built = subprocess.run(["bash", str(root / "scripts" / "layer.sh")], cwd=root, capture_output=True,
+                           text=True, timeout=600, check=True)
+    return Path(built.stdout.strip().splitlines()[-1]).read_bytes()

@@ -4,19 +4,15 @@ project's layer produces the logs, metrics and subsegments it does on AWS."""
 from __future__ import annotations
 
 import json
-import subprocess
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import boto3
-import pytest
 from kit.cloud import log_messages
 from kit.waits import wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 EMF_HANDLER = """
 import json, time
 def handler(event, context):
@@ -68,13 +64,6 @@ def test_traced_invoke_writes_lambda_segments(lambda_client: Any, logs_client: A
     report = [line for lines in log_messages(logs_client, f"/aws/lambda/{name}").values()
               for line in lines if line.startswith("REPORT")][0]
     assert f"\nXRAY TraceId: {trace_ids[0]}\tSegmentId: {function['id']}\tSampled: true\t" in report
-
-
-@pytest.fixture(scope="module")
-def layer_zip() -> bytes:
-    built = subprocess.run(["bash", str(ROOT / "scripts" / "layer.sh")], cwd=ROOT, capture_output=True,
-                           text=True, timeout=600, check=True)
-    return Path(built.stdout.strip().splitlines()[-1]).read_bytes()
 
 
 POWERTOOLS_HANDLER = """
