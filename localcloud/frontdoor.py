@@ -59,16 +59,17 @@ def read_request(environ: dict[str, Any]) -> Request:
                    account=account, region=region, source_ip=environ.get("REMOTE_ADDR", ""))
 
 
-def render_error(error: AwsError, headers: dict[str, str]) -> Reply:
+def render_error(error: AwsError, headers: dict[str, str], message_field: str = "message") -> Reply:
     """x-amz-json services (X-Amz-Target) answer `{"__type", "message"}`; REST
-    services name the code in `x-amzn-ErrorType` with the message in the body."""
+    services name the code in `x-amzn-ErrorType` with the message in the body.
+    `message_field` is the service's spelling of "message" (its Route's)."""
     request_id = [("x-amzn-RequestId", str(uuid.uuid4()))]
     target_type = headers.get("content-type", "")
     if headers.get("x-amz-target"):
         kind = target_type if target_type.startswith("application/x-amz-json") else "application/x-amz-json-1.1"
-        body = {"__type": error.code, "message": error.message, **error.fields}
+        body = {"__type": error.code, message_field: error.message, **error.fields}
         return Reply(error.status, [("Content-Type", kind), *request_id], json.dumps(body).encode())
-    body = {**error.fields, "message": error.message}
+    body = {**error.fields, message_field: error.message}
     return Reply(error.status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", error.code),
                                 *request_id], json.dumps(body).encode())
 
@@ -105,8 +106,8 @@ class FrontDoor:
         try:
             return route.handle(request, self._cloud)
         except AwsError as exc:
-            return render_error(exc, request.headers)
+            return render_error(exc, request.headers, route.message_field)
         except Exception:  # a bug of ours must still answer as AWS does, not as an HTML page
             _log.exception("localcloud: route %s failed", route.name)
             return render_error(AwsError(500, "ServiceException", f"localcloud failed in {route.name}"),
-                                request.headers)
+                                request.headers, route.message_field)

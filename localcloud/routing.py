@@ -58,4 +58,7 @@ class Route:
     name: str  # service/operation, for logs
     matches: Callable[[Request], bool]
     handle: Handler
+    # The error body's message member: most services spell it "message",
+    # some REST services (AppConfig, AppConfigData) "Message".
+    message_field: str = "message"
 

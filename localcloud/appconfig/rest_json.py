@@ -1,14 +1,17 @@
 """What AppConfig's two APIs (appconfig, appconfigdata) share: both are
-rest-json, both are signed as `appconfig`, and both answer errors as
-`x-amzn-ErrorType` plus a JSON body with `Message`."""
+rest-json, both are signed as `appconfig`, and both answer errors (rendered
+by the front door) as `x-amzn-ErrorType` plus a JSON body with `Message`."""
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from localcloud.routing import AwsError, Reply, Request, Route
+
+if TYPE_CHECKING:
+    from localcloud.cloud import Cloud
 
 _SCOPE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
 JsonHandler = Callable[[Request, re.Match[str]], Reply]
@@ -21,11 +24,6 @@ def signing_service(request: Request) -> str:
 
 def json_reply(status: int, payload: Any) -> Reply:
     return Reply(status, [("Content-Type", "application/json")], json.dumps(payload).encode())
-
-
-def error_reply(error: AwsError) -> Reply:
-    return Reply(error.status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", error.code)],
-                 json.dumps({"Message": error.message}).encode())
 
 
 def not_found(what: str) -> AwsError:
@@ -48,19 +46,16 @@ def body_of(request: Request) -> dict[str, Any]:
 
 def route(service: str, name: str, method: str, pattern: str, handler: JsonHandler) -> Route:
     """A route for requests signed for `service` with this method and path;
-    the handler gets the path's match and its AwsError becomes AWS's error."""
+    the handler gets the path's match; its AwsError reaches the front door."""
     path = re.compile(pattern)
 
     def matches(request: Request) -> bool:
         return (request.method == method and path.fullmatch(request.path) is not None
                 and signing_service(request) == service)
 
-    def handle(request: Request, cloud: Any) -> Reply:
+    def handle(request: Request, cloud: Cloud) -> Reply:
         match = path.fullmatch(request.path)
         assert match is not None
-        try:
-            return handler(request, match)
-        except AwsError as error:
-            return error_reply(error)
+        return handler(request, match)
 
-    return Route(name, matches, handle)
+    return Route(name, matches, handle, message_field="Message")

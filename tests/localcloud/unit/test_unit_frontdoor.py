@@ -67,3 +67,14 @@ def test_a_failing_handler_answers_an_aws_500_not_a_traceback() -> None:
     status, headers, body = call(app, "GET", "/")
     assert status == "500 Internal Server Error" and headers["x-amzn-ErrorType"] == "ServiceException"
     assert "svc/Op" in json.loads(body)["message"]
+
+
+def test_a_route_names_the_message_member_of_its_error_body() -> None:
+    # GIVEN a REST service whose errors spell the member "Message"
+    app = FrontDoor(FakeCloud(), [Route("svc/Op", lambda r: True, fail("NopeException"),  # type: ignore[arg-type]
+                                        message_field="Message")])
+    # WHEN its handler raises AwsError
+    _, headers, body = call(app, "GET", "/rest")
+    # THEN the body carries the message under that name
+    assert headers["x-amzn-ErrorType"] == "NopeException"
+    assert json.loads(body) == {"Type": "User", "Message": "bad"}
