@@ -2,6 +2,7 @@
 FilterLogEvents, X-Ray reads) in front of moto's server for everything else."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -10,7 +11,10 @@ from typing import Any
 
 from moto.iam.models import get_account_id_from
 
-from localcloud import functions, invoke_api
+from localcloud import apigateway, apigatewayv2, elbv2, function_urls, functions, invoke_api
+from localcloud.cloud import Cloud
+from localcloud.frontdoor_http import routes as front_door_fallback
+from localcloud.frontdoor_http import wsgi_bridge
 from localcloud.invoker import Invoker
 from localcloud.logs_api import LogsApiError, filter_log_events
 from localcloud.paths import DEFAULT_REGION
@@ -22,6 +26,9 @@ _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
 _FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuration)?/?$")
 _LAYER_VERSION_PATH = re.compile(r"^/2018-10-31/layers/[^/]+/versions/\d+/?$")
 XRAY_PATHS = ("/TraceSegments", "/TraceSummaries", "/Traces", "/TelemetryRecords")
+# Until the route table lands (the lead replaces these by lines in localcloud/routes.py).
+FRONT_DOOR_ROUTES = [*apigateway.ROUTES, *apigatewayv2.ROUTES, *elbv2.ROUTES, *function_urls.ROUTES,
+                     *front_door_fallback.ROUTES]
 _REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request",
             404: "Not Found", 413: "Request Entity Too Large", 429: "Too Many Requests",
             500: "Internal Server Error"}
@@ -52,12 +59,13 @@ def _read_body(environ: dict[str, Any]) -> bytes:
 
 class FrontDoor:
     def __init__(self, moto_app: WsgiApp, invoker: Invoker, pool: EnvironmentPool,
-                 health: Callable[[], dict[str, Any]]) -> None:
+                 health: Callable[[], dict[str, Any]], endpoint: str = "") -> None:
         self._moto = moto_app
         self._invoker = invoker
         self._pool = pool
         self._health = health
         self._log_groups: dict[str, str] = {}  # function -> LoggingConfig.LogGroup (moto drops it)
+        self._cloud = Cloud(endpoint, invoker, self._log_groups)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
@@ -65,6 +73,11 @@ class FrontDoor:
             return self._reply(start_response, 200, {"Content-Type": "application/json"},
                                json.dumps(self._health()).encode())
         headers = _headers(environ)
+        request = wsgi_bridge.to_request(environ, headers, b"", *caller(environ))
+        route = next((r for r in FRONT_DOOR_ROUTES if r.matches(request)), None)
+        if route is not None:
+            request = dataclasses.replace(request, body=_read_body(environ))
+            return wsgi_bridge.send(route.handle(request, self._cloud), start_response)
         if invoke_api.is_invoke(method, path):
             account, region = caller(environ)
             status, out, body = invoke_api.handle_invoke(

@@ -16,6 +16,7 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
 from werkzeug.serving import make_server
 
 from localcloud import lambda_logs, moto_fixes, runtimes
+from localcloud.function_urls import moto_fixes as function_url_fixes
 from localcloud.environment import Launch
 from localcloud.frontdoor import FrontDoor
 from localcloud.functions import CodeCache, FunctionSpec
@@ -33,6 +34,7 @@ class _RequestHandler(MotoRequestHandler):
 class LocalCloud:
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
         moto_fixes.apply()
+        function_url_fixes.apply()
         self.port, self.xray_port = port, xray_port
         self.endpoint = f"http://{HOST}:{port}"
         self.data = data_dir(port)
@@ -40,7 +42,8 @@ class LocalCloud:
         self._code = CodeCache(self.data / "code")
         self.pool = EnvironmentPool(self._launch, idle_seconds)
         moto_app = DomainDispatcherApplication(create_backend_app)
-        self.app = FrontDoor(moto_app, Invoker(self.pool, DEFAULT_STORE), self.pool, self.health)
+        self.app = FrontDoor(moto_app, Invoker(self.pool, DEFAULT_STORE), self.pool, self.health,
+                             self.endpoint)
         self._xray = XRayDaemon(HOST, xray_port, DEFAULT_STORE)
         self._server: Any = None
 
