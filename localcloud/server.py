@@ -16,6 +16,7 @@ from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequ
 from werkzeug.serving import make_server
 
 from localcloud import lambda_logs, moto_fixes, runtimes
+from localcloud.apigateway import moto_fixes as rest_api_fixes
 from localcloud.function_urls import moto_fixes as function_url_fixes
 from localcloud.environment import Launch
 from localcloud.frontdoor import FrontDoor
@@ -35,6 +36,7 @@ class LocalCloud:
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
         moto_fixes.apply()
         function_url_fixes.apply()
+        rest_api_fixes.apply()
         self.port, self.xray_port = port, xray_port
         self.endpoint = f"http://{HOST}:{port}"
         self.data = data_dir(port)

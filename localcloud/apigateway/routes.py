@@ -54,7 +54,8 @@ def _resolve(request: Request) -> tuple[proxy_event.Matched, Any] | None:
     if method is None:
         return None
     matched = proxy_event.Matched(account, region, api_id, stage_name, resource.id, template,
-                                  "/" + path, params, dict(stage.variables or {}))
+                                  "/" + path, f"/{stage_name}/{path}", params,
+                                  dict(stage.variables or {}), list(api.binaryMediaTypes or []))
     return matched, method
 
 
@@ -76,7 +77,7 @@ def _handle(request: Request, cloud: Cloud) -> Reply:
     if result is None or result.function_error:
         return _error(502, *_SERVER_ERROR)
     try:
-        return proxy_event.reply(result.payload)
+        return proxy_event.reply(result.payload, request.headers.get("accept"), matched.binary_media_types)
     except ValueError:
         return _error(502, *_SERVER_ERROR)
 

@@ -24,10 +24,10 @@ def _event(request: Request, found: Resolved) -> tuple[dict[str, Any], bool]:
     route, stage, api = found.route, found.stage, found.api
     variables = dict(stage.stage_variables or {})
     if getattr(_integration(found), "payload_format_version", "2.0") == "1.0":
-        path = found.raw_path if stage.name == "$default" else found.raw_path[len(stage.name) + 1:]
-        resource = route.route_key.split(" ", 1)[-1]
-        matched = proxy_event.Matched(found.account, found.region, api.api_id, stage.name,
-                                      route.route_id, resource, path, found.path_parameters, variables)
+        resource = route.route_key.split(" ", 1)[-1]  # "$default" stays "$default"
+        matched = proxy_event.Matched(found.account, found.region, api.api_id, stage.name, route.route_id,
+                                      resource, found.raw_path, found.raw_path, found.path_parameters,
+                                      variables)
         return proxy_event.event(request, matched), False
     target = payload_v2.Target(
         api_id=api.api_id, domain_name=f"{api.api_id}.execute-api.{found.region}.amazonaws.com",

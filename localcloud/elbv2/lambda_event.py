@@ -14,18 +14,26 @@ BAD_GATEWAY = Reply(502, [("Server", "awselb/2.0"), ("Content-Type", "text/html"
     b"<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"))
 
 
-def event(request: Request, target_group_arn: str, path: str, multi: bool) -> dict[str, Any]:
+def _forwarded(request: Request, port: int) -> dict[str, str]:
+    """The request's headers with the X-Forwarded-* headers an ALB adds."""
+    client = request.headers.get("x-forwarded-for")
+    return {**request.headers, "x-forwarded-for": f"{client}, {request.source_ip}" if client
+            else request.source_ip, "x-forwarded-port": str(port), "x-forwarded-proto": "http"}
+
+
+def event(request: Request, target_group_arn: str, path: str, port: int, multi: bool) -> dict[str, Any]:
     """Query strings are passed as sent (not percent-decoded), as ALB does."""
     pairs = query_pairs(request.query, decode=False)
+    headers = _forwarded(request, port)
     body, is_base64 = encoded_body(request)
     out: dict[str, Any] = {"requestContext": {"elb": {"targetGroupArn": target_group_arn}},
                            "httpMethod": request.method, "path": path}
     if multi:
         out["multiValueQueryStringParameters"] = multi_values(pairs)
-        out["multiValueHeaders"] = {k: [v] for k, v in request.headers.items()}
+        out["multiValueHeaders"] = {k: [v] for k, v in headers.items()}
     else:
         out["queryStringParameters"] = dict(pairs)
-        out["headers"] = dict(request.headers)
+        out["headers"] = headers
     return {**out, "body": body or "", "isBase64Encoded": is_base64}
 
 

@@ -52,12 +52,12 @@ def _fixed_response(action: Any) -> Reply:
                  str(config.get("MessageBody", "")).encode())
 
 
-def _forward(request: Request, cloud: Cloud, group: Any, path: str) -> Reply:
+def _forward(request: Request, cloud: Cloud, group: Any, path: str, port: int) -> Reply:
     targets = list(group.targets) if group is not None and group.target_type == "lambda" else []
     if not targets:  # only Lambda target groups are served
         return lambda_event.BAD_GATEWAY
     multi = group.attributes.get(lambda_event.MULTI_VALUE) == "true"
-    event = lambda_event.event(request, group.arn, path, multi)
+    event = lambda_event.event(request, group.arn, path, port, multi)
     result = backends.invoke(cloud, targets[0], json.dumps(event).encode(),
                              request.headers.get("x-amzn-trace-id"))
     if result is None or result.function_error:
@@ -80,7 +80,7 @@ def _handle(request: Request, cloud: Cloud) -> Reply:
             return _fixed_response(action)
         if action.type == "forward":
             arn = _target_group_arn(action)
-            return _forward(request, cloud, backend.target_groups.get(arn), path)
+            return _forward(request, cloud, backend.target_groups.get(arn), path, port)
     return lambda_event.BAD_GATEWAY
 
 

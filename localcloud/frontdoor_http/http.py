@@ -5,6 +5,7 @@ import base64
 import json
 import time
 import uuid
+from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -26,11 +27,18 @@ def is_text(content_type: str | None) -> bool:
     return not kind or any(kind.startswith(t) or kind.endswith(t) for t in _TEXT_TYPES)
 
 
-def encoded_body(request: Request) -> tuple[str | None, bool]:
-    """The body as events carry it: text as is, binary as base64; None when empty."""
+def encoded_body(request: Request, binary_media_types: list[str] | None = None) -> tuple[str | None, bool]:
+    """The body as events carry it, None when empty. With `binary_media_types`
+    (REST APIs) base64 only for a matching Content-Type, else text; without
+    (HTTP APIs, Function URLs, ALBs) base64 unless the content is text."""
     if not request.body:
         return None, False
-    if is_text(request.headers.get("content-type")) and not request.headers.get("content-encoding"):
+    kind = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if binary_media_types is not None:
+        binary = any(fnmatchcase(kind, pattern.lower()) for pattern in binary_media_types)
+        return (base64.b64encode(request.body).decode(), True) if binary else \
+            (request.body.decode(errors="replace"), False)
+    if is_text(kind) and not request.headers.get("content-encoding"):
         try:
             return request.body.decode(), False
         except UnicodeDecodeError:

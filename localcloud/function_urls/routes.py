@@ -32,14 +32,15 @@ def _is_function_url(request: Request) -> bool:
 
 
 def _invoke(request: Request, cloud: Cloud, url_id: str, found: tuple[str, str, Any]) -> Reply:
-    account, region, function = found
+    _, region, function = found
     config = function.url_config.config
-    if config.get("AuthType") == "AWS_IAM" and not has_sigv4(request):
+    iam = config.get("AuthType") == "AWS_IAM"
+    if iam and not has_sigv4(request):
         return json_reply(403, {"Message": "Forbidden"}, ("x-amzn-ErrorType", "AccessDeniedException"))
     path = (split_first(request.path, LAMBDA_URL) or ("", "/"))[1] or "/"
     target = payload_v2.Target(api_id=url_id, domain_name=f"{url_id}.lambda-url.{region}.on.aws",
-                               stage="$default", route_key="$default", raw_path=path, account=account,
-                               iam_auth=config.get("AuthType") == "AWS_IAM")
+                               stage="$default", route_key="$default", raw_path=path,
+                               account=request.account if iam else "anonymous", iam_auth=iam)
     event = payload_v2.event(request, target)
     result = backends.invoke(cloud, function.function_arn, json.dumps(event).encode(),
                              request.headers.get("x-amzn-trace-id"))

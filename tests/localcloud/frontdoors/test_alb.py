@@ -58,6 +58,7 @@ def test_alb_event_with_single_value_headers(alb: dict[str, str]) -> None:
     assert event["httpMethod"] == "GET" and event["path"] == "/lambda"
     assert event["queryStringParameters"] == {"q": "c", "x": "1"}
     assert event["headers"]["x-custom"] == "v"
+    assert (event["headers"]["x-forwarded-port"], event["headers"]["x-forwarded-proto"]) == ("80", "http")
     assert event["body"] == "" and event["isBase64Encoded"] is False
     assert "multiValueHeaders" not in event and "multiValueQueryStringParameters" not in event
 

@@ -48,7 +48,7 @@ def test_function_url_sends_a_payload_2_0_event(aws_env: Any, echo_arn: str) -> 
                                "sourceIp": "127.0.0.1", "userAgent": "ua/1"}
     assert context["domainName"] == f"{url_id}.lambda-url.us-east-1.on.aws"
     assert context["apiId"] == url_id and context["stage"] == "$default"
-    assert "authorizer" not in context
+    assert context["accountId"] == "anonymous" and "authorizer" not in context
 
 
 def test_function_url_applies_the_2_0_response_rules(aws_env: Any, echo_arn: str) -> None:

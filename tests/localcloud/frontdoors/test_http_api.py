@@ -120,3 +120,4 @@ def test_http_api_payload_1_0_integration_sends_the_v1_event(aws_env: Any, echo_
 
     assert event["resource"] == "/items/{id}" and event["path"] == "/items/9"
     assert event["pathParameters"] == {"id": "9"} and event["httpMethod"] == "GET"
+    assert event["requestContext"]["path"] == "/items/9" and event["requestContext"]["stage"] == "$default"

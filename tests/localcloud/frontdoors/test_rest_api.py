@@ -13,11 +13,12 @@ from frontdoorkit import answer_mode, call
 from localcloud.frontdoor_http.urls import to_local
 
 
-def _rest_api(aws_env: Any, echo_arn: str, methods: list[tuple[str, str, str]]) -> tuple[str, str]:
+def _rest_api(aws_env: Any, echo_arn: str, methods: list[tuple[str, str, str]],
+              binary_media_types: tuple[str, ...] = ()) -> tuple[str, str]:
     """(api id, localcloud URL of stage `test`) of a new REST API whose
     methods (resource path, HTTP method, authorization) proxy to the echo function."""
     client = boto3.client("apigateway")
-    api_id = client.create_rest_api(name="echo")["id"]
+    api_id = client.create_rest_api(name="echo", binaryMediaTypes=list(binary_media_types))["id"]
     ids = {"/": client.get_resources(restApiId=api_id)["items"][0]["id"]}
     uri = f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{echo_arn}/invocations"
     for path, method, auth in methods:
@@ -59,26 +60,32 @@ def test_rest_api_sends_the_v1_proxy_event(aws_env: Any, echo_arn: str) -> None:
     assert context["requestId"]
 
 
-def test_rest_api_greedy_any_resource_and_binary_body(aws_env: Any, echo_arn: str) -> None:
-    _, local = _rest_api(aws_env, echo_arn, [("/{proxy+}", "ANY", "NONE")])
+def test_rest_api_greedy_any_resource_and_binary_media_types(aws_env: Any, echo_arn: str) -> None:
+    _, local = _rest_api(aws_env, echo_arn, [("/{proxy+}", "ANY", "NONE")], ("image/*",))
 
-    event = call(f"{local}/a/b", "PUT", headers={"content-type": "application/octet-stream"},
-                 body=b"\x00\xff").json()
+    event = call(f"{local}/a/b", "PUT", headers={"content-type": "image/png"}, body=b"\x00\xff").json()
+    text = call(f"{local}/c", "POST", headers={"content-type": "application/octet-stream"}, body=b"abc").json()
 
     assert event["resource"] == "/{proxy+}" and event["pathParameters"] == {"proxy": "a/b"}
     assert event["httpMethod"] == "PUT" and event["queryStringParameters"] is None
     assert event["body"] == base64.b64encode(b"\x00\xff").decode() and event["isBase64Encoded"] is True
+    assert text["body"] == "abc" and text["isBase64Encoded"] is False
 
 
 def test_rest_api_maps_the_proxy_response(aws_env: Any, echo_arn: str) -> None:
-    _, local = _rest_api(aws_env, echo_arn, [("/r", "POST", "NONE")])
+    _, local = _rest_api(aws_env, echo_arn, [("/r", "POST", "NONE")], ("image/png",))
+    document = {"statusCode": 201, "headers": {"x-one": "1"},
+                "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]},
+                "body": base64.b64encode(b"\x01\x02").decode(), "isBase64Encoded": True}
+    binary, as_text = answer_mode(document), answer_mode(document)
+    binary["headers"] = {**binary["headers"], "accept": "image/png"}
 
-    answer = call(f"{local}/r", **answer_mode({
-        "statusCode": 201, "headers": {"x-one": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]},
-        "body": base64.b64encode(b"\x01\x02").decode(), "isBase64Encoded": True}))
+    answer = call(f"{local}/r", **binary)
+    not_asked_as_binary = call(f"{local}/r", **as_text)
 
     assert answer.status == 201 and answer.body == b"\x01\x02"
     assert answer.header("x-one") == "1" and answer.all("set-cookie") == ["a=1", "b=2"]
+    assert not_asked_as_binary.body == base64.b64encode(b"\x01\x02")
 
 
 def test_rest_api_unknown_route_is_missing_authentication_token(aws_env: Any, echo_arn: str) -> None:
