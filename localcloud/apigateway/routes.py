@@ -13,6 +13,7 @@ from localcloud.frontdoor_http import backends
 from localcloud.frontdoor_http.http import has_sigv4, json_reply
 from localcloud.frontdoor_http.paths import best_match
 from localcloud.frontdoor_http.urls import EXECUTE_API, split_first
+from localcloud.functions import FunctionNotFound
 from localcloud.routing import Reply, Request, Route
 
 _SERVER_ERROR = ("InternalServerErrorException", {"message": "Internal server error"})
@@ -72,8 +73,11 @@ def _handle(request: Request, cloud: Cloud) -> Reply:
     if arn is None:  # only Lambda proxy integrations are served
         return _error(500, *_SERVER_ERROR)
     payload = proxy_event.event(request, matched)
-    result = backends.invoke(cloud, arn, json.dumps(payload).encode(),
-                             request.headers.get("x-amzn-trace-id"))
+    try:
+        result = backends.invoke(cloud, arn, json.dumps(payload).encode(),
+                                 request.headers.get("x-amzn-trace-id"))
+    except FunctionNotFound:  # a configuration error on AWS's side of the integration
+        return _error(500, *_SERVER_ERROR)
     if result is None or result.function_error:
         return _error(502, *_SERVER_ERROR)
     try:

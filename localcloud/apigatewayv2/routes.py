@@ -51,7 +51,8 @@ def _invoke(request: Request, cloud: Cloud, found: Resolved) -> Reply:
     if arn is None:  # only Lambda proxy integrations are served
         return json_reply(500, {"message": "Internal Server Error"})
     event, is_v2 = _event(request, found)
-    result = backends.invoke(cloud, arn, json.dumps(event).encode(), request.headers.get("x-amzn-trace-id"))
+    result = backends.invoke_if_found(cloud, arn, json.dumps(event).encode(),
+                                      request.headers.get("x-amzn-trace-id"))
     if result is None or result.function_error:
         return json_reply(500, {"message": "Internal Server Error"})
     try:

@@ -58,8 +58,8 @@ def _forward(request: Request, cloud: Cloud, group: Any, path: str, port: int) -
         return lambda_event.BAD_GATEWAY
     multi = group.attributes.get(lambda_event.MULTI_VALUE) == "true"
     event = lambda_event.event(request, group.arn, path, port, multi)
-    result = backends.invoke(cloud, targets[0], json.dumps(event).encode(),
-                             request.headers.get("x-amzn-trace-id"))
+    result = backends.invoke_if_found(cloud, targets[0], json.dumps(event).encode(),
+                                       request.headers.get("x-amzn-trace-id"))
     if result is None or result.function_error:
         return lambda_event.BAD_GATEWAY
     try:

@@ -9,6 +9,7 @@ from typing import Any
 from localcloud.cloud import Cloud
 from localcloud.functions import FunctionNotFound
 from localcloud.invoker import InvokeResult
+from localcloud.pool import Throttled
 
 _FUNCTION_ARN = re.compile(r"(arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:[^/]+)")
 
@@ -30,11 +31,20 @@ def function_arn(uri: str, stage_variables: dict[str, str] | None = None) -> str
 
 
 def invoke(cloud: Cloud, arn: str, payload: bytes, trace_header: str | None) -> InvokeResult | None:
-    """Run the function an ARN names; None when it does not exist."""
+    """Run the function an ARN names; None when it was throttled (each front door
+    answers that as a failed integration). Raises FunctionNotFound."""
     match = _FUNCTION_ARN.match(arn)
     if not match:
-        return None
+        raise FunctionNotFound(arn)
     try:
         return cloud.invoke_function(match.group(3), match.group(2), arn, payload, trace_header)
+    except Throttled:
+        return None
+
+
+def invoke_if_found(cloud: Cloud, arn: str, payload: bytes, trace_header: str | None) -> InvokeResult | None:
+    """As `invoke`, a missing function also None: front doors that answer both alike."""
+    try:
+        return invoke(cloud, arn, payload, trace_header)
     except FunctionNotFound:
         return None

@@ -42,8 +42,8 @@ def _invoke(request: Request, cloud: Cloud, url_id: str, found: tuple[str, str, 
                                stage="$default", route_key="$default", raw_path=path,
                                account=request.account if iam else "anonymous", iam_auth=iam)
     event = payload_v2.event(request, target)
-    result = backends.invoke(cloud, function.function_arn, json.dumps(event).encode(),
-                             request.headers.get("x-amzn-trace-id"))
+    result = backends.invoke_if_found(cloud, function.function_arn, json.dumps(event).encode(),
+                                      request.headers.get("x-amzn-trace-id"))
     if result is None or result.function_error:
         return Reply(502, [("Content-Type", "text/plain")], b"Internal Server Error")
     try:

@@ -113,3 +113,12 @@ def test_rest_api_answers_502_on_a_function_error_or_malformed_answer(
     answer = call(f"{local}/r", **mode)
 
     assert answer.status == 502 and answer.json() == {"message": "Internal server error"}
+
+
+def test_rest_api_integration_of_a_missing_function_answers_500(aws_env: Any) -> None:
+    missing = "arn:aws:lambda:us-east-1:123456789012:function:no-such-function"
+    _, local = _rest_api(aws_env, missing, [("/r", "GET", "NONE")])
+
+    answer = call(f"{local}/r")
+
+    assert answer.status == 500 and answer.json() == {"message": "Internal server error"}
