@@ -2,6 +2,7 @@
 service answers preflights itself and adds the headers to every response."""
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Any
 
 from localcloud.routing import Reply, Request
@@ -13,12 +14,13 @@ def _setting(config: dict[str, Any], name: str) -> Any:
 
 
 def _allowed_origin(config: dict[str, Any], origin: str | None) -> str | None:
+    """`*` allows any origin; `https://*` any origin of that scheme."""
     origins = [o.lower() for o in _setting(config, "AllowOrigins") or []]
     if not origin:
         return None
     if "*" in origins:
         return "*"
-    return origin if origin.lower() in origins else None
+    return origin if any(fnmatchcase(origin.lower(), o) for o in origins) else None
 
 
 def is_preflight(request: Request, config: dict[str, Any] | None) -> bool:
@@ -44,11 +46,14 @@ def preflight(request: Request, config: dict[str, Any]) -> Reply:
 
 
 def with_cors(request: Request, config: dict[str, Any] | None, reply: Reply) -> Reply:
-    """The configured CORS headers on an ordinary response to an allowed origin."""
-    origin = _allowed_origin(config or {}, request.headers.get("origin"))
-    if not config or origin is None:
+    """With a CORS configuration the function's own CORS headers are dropped and
+    the configured ones added for an allowed origin."""
+    if not config:
         return reply
     headers = [(k, v) for k, v in reply.headers if not k.lower().startswith("access-control-")]
+    origin = _allowed_origin(config, request.headers.get("origin"))
+    if origin is None:
+        return Reply(reply.status, headers, reply.body)
     headers.append(("Access-Control-Allow-Origin", origin))
     if _setting(config, "ExposeHeaders"):
         headers.append(("Access-Control-Expose-Headers", ",".join(_setting(config, "ExposeHeaders"))))

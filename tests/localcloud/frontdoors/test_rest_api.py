@@ -64,7 +64,8 @@ def test_rest_api_greedy_any_resource_and_binary_media_types(aws_env: Any, echo_
     _, local = _rest_api(aws_env, echo_arn, [("/{proxy+}", "ANY", "NONE")], ("image/*",))
 
     event = call(f"{local}/a/b", "PUT", headers={"content-type": "image/png"}, body=b"\x00\xff").json()
-    text = call(f"{local}/c", "POST", headers={"content-type": "application/octet-stream"}, body=b"abc").json()
+    text = call(f"{local}/c", "POST", headers={"content-type": "application/octet-stream"},
+                body=b"abc").json()
 
     assert event["resource"] == "/{proxy+}" and event["pathParameters"] == {"proxy": "a/b"}
     assert event["httpMethod"] == "PUT" and event["queryStringParameters"] is None

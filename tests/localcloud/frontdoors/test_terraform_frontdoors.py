@@ -47,5 +47,7 @@ def test_terraform_front_doors_answer_at_their_local_urls(aws_env: Any, tmp_path
 
     terraform(workdir, env, "destroy", "-auto-approve", "-input=false", "-no-color", *variables)
     assert name not in [f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]]
-    assert not [api for api in boto3.client("apigatewayv2").get_apis()["Items"] if api["Name"] == f"{name}-http"]
-    assert not [api for api in boto3.client("apigateway").get_rest_apis()["items"] if api["name"] == f"{name}-rest"]
+    http_apis = boto3.client("apigatewayv2").get_apis()["Items"]
+    rest_apis = boto3.client("apigateway").get_rest_apis()["items"]
+    assert f"{name}-http" not in [api["Name"] for api in http_apis]
+    assert f"{name}-rest" not in [api["name"] for api in rest_apis]

@@ -29,7 +29,8 @@ def test_aws_front_door_addresses_map_to_their_local_url(value: str, local: str)
 
 def test_an_alb_dns_name_still_works_inside_a_verifiers_url() -> None:
     dns = to_local("my-alb-1.us-east-1.elb.amazonaws.com", ENDPOINT + "/")
-    assert f"http://{dns}/todos" == "http://127.0.0.1:4566/_aws/elb/my-alb-1.us-east-1.elb.amazonaws.com/todos"
+    assert f"http://{dns}/todos" == \
+        "http://127.0.0.1:4566/_aws/elb/my-alb-1.us-east-1.elb.amazonaws.com/todos"
 
 
 @pytest.mark.parametrize("value", [
