@@ -62,6 +62,7 @@ def resolve(request: Request) -> Resolved | None:
     if staged is None:
         return Resolved(account, region, api, None, rest, None, {})
     stage, path = staged
-    raw_path = path if stage.name == "$default" else f"/{stage.name}{path}"
+    # rawPath stays percent-encoded, with a named stage's segment, as on AWS
+    raw_path = (split_first(request.raw_path, EXECUTE_API) or ("", ""))[1] or "/"
     route, params = _route(api, request.method, path)
     return Resolved(account, region, api, stage, raw_path, route, params)

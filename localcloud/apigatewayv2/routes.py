@@ -23,7 +23,7 @@ def _event(request: Request, found: Resolved) -> tuple[dict[str, Any], bool]:
     """The event in the integration's payload format, and whether it is 2.0."""
     route, stage, api = found.route, found.stage, found.api
     variables = dict(stage.stage_variables or {})
-    if getattr(_integration(found), "payload_format_version", "2.0") == "1.0":
+    if _integration(found).payload_format_version == "1.0":
         resource = route.route_key.split(" ", 1)[-1]  # "$default" stays "$default"
         matched = proxy_event.Matched(found.account, found.region, api.api_id, stage.name, route.route_id,
                                       resource, found.raw_path, found.raw_path, found.path_parameters,

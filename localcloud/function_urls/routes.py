@@ -37,7 +37,7 @@ def _invoke(request: Request, cloud: Cloud, url_id: str, found: tuple[str, str, 
     iam = config.get("AuthType") == "AWS_IAM"
     if iam and not has_sigv4(request):
         return json_reply(403, {"Message": "Forbidden"}, ("x-amzn-ErrorType", "AccessDeniedException"))
-    path = (split_first(request.path, LAMBDA_URL) or ("", "/"))[1] or "/"
+    path = (split_first(request.raw_path, LAMBDA_URL) or ("", "/"))[1] or "/"  # percent-encoded
     target = payload_v2.Target(api_id=url_id, domain_name=f"{url_id}.lambda-url.{region}.on.aws",
                                stage="$default", route_key="$default", raw_path=path,
                                account=request.account if iam else "anonymous", iam_auth=iam)

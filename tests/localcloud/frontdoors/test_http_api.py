@@ -53,10 +53,11 @@ def test_http_api_sends_a_payload_2_0_event_with_path_parameters(aws_env: Any, e
 def test_http_api_greedy_route_and_default_route(aws_env: Any, echo_arn: str) -> None:
     _, local = _http_api(aws_env, echo_arn, [("ANY /{proxy+}", "NONE"), ("$default", "NONE")])
 
-    greedy = call(f"{local}/a/b/c", "DELETE").json()
+    greedy = call(f"{local}/a/b%20c", "DELETE").json()
     fallback = call(f"{local}/").json()
 
-    assert greedy["routeKey"] == "ANY /{proxy+}" and greedy["pathParameters"] == {"proxy": "a/b/c"}
+    assert greedy["routeKey"] == "ANY /{proxy+}" and greedy["pathParameters"] == {"proxy": "a/b c"}
+    assert greedy["rawPath"] == "/a/b%20c"
     assert fallback["routeKey"] == "$default" and fallback["rawPath"] == "/"
 
 
