@@ -1,6 +1,6 @@
 """Acceptance: the Terraform AWS provider, unchanged, applies an HTTP API, a
 REST API and a Function URL for one function; each output URL, rewritten by
-`to_local`, answers over HTTP; destroy removes them."""
+`to_local`, answers over HTTP; a second plan shows no drift; destroy removes them."""
 from __future__ import annotations
 
 import json
@@ -44,6 +44,9 @@ def test_terraform_front_doors_answer_at_their_local_urls(aws_env: Any, tmp_path
     assert http_api["routeKey"] == "GET /hello/{name}" and http_api["pathParameters"] == {"name": "ann"}
     assert rest_api["resource"] == "/{proxy+}" and rest_api["pathParameters"] == {"proxy": "a/b"}
     assert rest_api["requestContext"]["stage"] == "test"
+
+    plan = terraform(workdir, env, "plan", "-detailed-exitcode", "-input=false", "-no-color", *variables)
+    assert "No changes." in plan
 
     terraform(workdir, env, "destroy", "-auto-approve", "-input=false", "-no-color", *variables)
     assert name not in [f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]]
