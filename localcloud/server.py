@@ -17,9 +17,9 @@ from werkzeug.serving import make_server
 
 from localcloud import lambda_logs, moto_fixes, runtimes
 from localcloud.apigateway import moto_fixes as rest_api_fixes
-from localcloud.function_urls import moto_fixes as function_url_fixes
 from localcloud.environment import Launch
 from localcloud.frontdoor import FrontDoor
+from localcloud.function_urls import moto_fixes as function_url_fixes
 from localcloud.functions import CodeCache, FunctionSpec
 from localcloud.invoker import Invoker
 from localcloud.paths import data_dir
