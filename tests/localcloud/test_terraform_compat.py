@@ -4,25 +4,16 @@ localcloud with only AWS_ENDPOINT_URL and dummy credentials set."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import boto3
 from kit.cloud import log_messages
+from kit.terraform import terraform, terraform_env
 from kit.zips import zip_files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "terraform_compat"
-MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
-
-
-def _terraform(workdir: Path, env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(["terraform", *args], cwd=workdir, env=env, capture_output=True, text=True,
-                            timeout=300, check=False)
-    assert result.returncode == 0, f"terraform {args[0]} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return result.stdout
 
 
 def test_terraform_applies_and_destroys_a_traced_function_with_a_layer(
@@ -39,21 +30,13 @@ def test_terraform_applies_and_destroys_a_traced_function_with_a_layer(
         def greet(word):
             return word + " from the layer"
         """}))
-    cli_config = tmp_path / "terraform.tfrc"
-    cache = FIXTURE.parents[3] / "build" / "terraform-plugin-cache"
-    cache.mkdir(parents=True, exist_ok=True)  # links the 700 MB provider instead of copying it
-    mirror = (f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n  }}\n}}\n'
-              if MIRROR.is_dir() else "")
-    cli_config.write_text(f'{mirror}plugin_cache_dir = "{cache}"\n')
-    # Only what a user sets for localcloud: endpoint, dummy credentials, region.
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "TF_CLI_CONFIG_FILE": str(cli_config),
-           "TF_IN_AUTOMATION": "1", **aws_env.env}
+    env = terraform_env(tmp_path, aws_env.env)
     name = f"tf-{tmp_path.name[-8:].replace('_', '-')}".lower()
     variables = ["-var", f"name={name}", "-var", f"function_zip={tmp_path / 'function.zip'}",
                  "-var", f"layer_zip={tmp_path / 'layer.zip'}"]
-    _terraform(workdir, env, "init", "-input=false", "-no-color")
-    _terraform(workdir, env, "apply", "-auto-approve", "-input=false", "-no-color", *variables)
-    outputs = json.loads(_terraform(workdir, env, "output", "-json"))
+    terraform(workdir, env, "init", "-input=false", "-no-color")
+    terraform(workdir, env, "apply", "-auto-approve", "-input=false", "-no-color", *variables)
+    outputs = json.loads(terraform(workdir, env, "output", "-json"))
     assert outputs["function_name"]["value"] == name
 
     lambda_client = boto3.client("lambda")
@@ -64,10 +47,10 @@ def test_terraform_applies_and_destroys_a_traced_function_with_a_layer(
     assert json.loads(response["Payload"].read()) == "hello from the layer"
     logs = boto3.client("logs")
     assert list(log_messages(logs, f"/aws/lambda/{name}").values())[0][0].startswith("INIT_START")
-    plan = _terraform(workdir, env, "plan", "-detailed-exitcode", "-input=false", "-no-color", *variables)
+    plan = terraform(workdir, env, "plan", "-detailed-exitcode", "-input=false", "-no-color", *variables)
     assert "No changes." in plan
 
-    _terraform(workdir, env, "destroy", "-auto-approve", "-input=false", "-no-color", *variables)
+    terraform(workdir, env, "destroy", "-auto-approve", "-input=false", "-no-color", *variables)
     assert name not in [f["FunctionName"] for f in lambda_client.list_functions()["Functions"]]
     assert not logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{name}")["logGroups"]
     assert not lambda_client.list_layer_versions(LayerName=f"{name}-deps")["LayerVersions"]
