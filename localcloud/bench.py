@@ -5,8 +5,9 @@
 Uses the localcloud on LOCALCLOUD_PORT when one answers there, else starts a
 private one on free ports. Measures: the cold invoke, warm invoke overhead
 (client round trip minus the handler's reported Duration) over --invokes calls
-of an empty handler, and the delay from an invoke's return until its logs,
-EMF metric and trace are readable through the read APIs."""
+of an empty handler, the delay from an invoke's return until its logs,
+EMF metric and trace are readable through the read APIs, and the overhead of
+each HTTP front door over a direct Invoke."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +31,7 @@ import boto3
 
 from localcloud.core.paths import DEFAULT_PORT, REPO_ROOT
 from localcloud.core.ports import free_port
+from localcloud.frontdoor_http import bench as frontdoor_bench
 
 EMPTY = "def handler(event, context):\n    return None\n"
 EMITTER = """import json, time
@@ -38,7 +40,7 @@ def handler(event, context):
         "Namespace": event["namespace"], "Dimensions": [["probe"]],
         "Metrics": [{"Name": "Probe", "Unit": "Count"}]}]}, "probe": event["probe"], "Probe": 1}))
 """
-TARGETS = {"warm_overhead_p50_ms": 5.0, "data_readable_ms": 200.0}
+TARGETS = {"warm_overhead_p50_ms": 5.0, "data_readable_ms": 200.0, "front_door_overhead_p50_ms": 3.0}
 _DURATION = re.compile(r"REPORT RequestId: \S+\tDuration: ([\d.]+) ms")
 _TRACE = re.compile(r"XRAY TraceId: (\S+)\t")
 
@@ -78,6 +80,19 @@ def _until(probe: Callable[[], bool], limit_s: float = 5.0) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _create_functions(lam: Any, role: str, suffix: str) -> str:
+    """bench-empty, bench-emit (traced) and bench-answer (for the front doors,
+    whose ARN is returned), each named with `suffix`."""
+    lam.create_function(FunctionName=f"bench-empty-{suffix}", Runtime="python3.12", Role=role,
+                        Handler="app.handler", Code={"ZipFile": _zip(EMPTY)})
+    lam.create_function(FunctionName=f"bench-emit-{suffix}", Runtime="python3.12", Role=role,
+                        Handler="app.handler", Code={"ZipFile": _zip(EMITTER)},
+                        TracingConfig={"Mode": "Active"})
+    return str(lam.create_function(
+        FunctionName=f"bench-answer-{suffix}", Runtime="python3.12", Role=role, Handler="app.handler",
+        Code={"ZipFile": _zip(frontdoor_bench.ANSWER)})["FunctionArn"])
+
+
 def run(endpoint: str, invokes: int, probes: int) -> dict[str, Any]:
     session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
     client: Callable[[str], Any] = lambda service: session.client(service, endpoint_url=endpoint)  # noqa: E731
@@ -85,11 +100,7 @@ def run(endpoint: str, invokes: int, probes: int) -> dict[str, Any]:
     role = client("iam").create_role(RoleName=f"bench-{uuid.uuid4().hex[:8]}",
                                      AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     suffix = uuid.uuid4().hex[:8]
-    lam.create_function(FunctionName=f"bench-empty-{suffix}", Runtime="python3.12", Role=role,
-                        Handler="app.handler", Code={"ZipFile": _zip(EMPTY)})
-    lam.create_function(FunctionName=f"bench-emit-{suffix}", Runtime="python3.12", Role=role,
-                        Handler="app.handler", Code={"ZipFile": _zip(EMITTER)},
-                        TracingConfig={"Mode": "Active"})
+    answer_arn = _create_functions(lam, role, suffix)
 
     def invoke(name: str, payload: dict[str, Any]) -> tuple[float, str]:
         start = time.perf_counter()
@@ -134,6 +145,7 @@ def run(endpoint: str, invokes: int, probes: int) -> dict[str, Any]:
                  "overhead_p95_ms": round(_percentile(overheads, 95), 3)},
         "data_readable_ms": {kind: {"p50": round(statistics.median(values), 3),
                                     "max": round(max(values), 3)} for kind, values in delays.items()},
+        "front_doors": frontdoor_bench.run(client, answer_arn, endpoint, invokes),
         "targets": TARGETS,
     }
 
@@ -157,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     warm, readable = result["warm"], result["data_readable_ms"]
     result["meets_targets"] = {
         "warm_overhead_p50": warm["overhead_p50_ms"] <= TARGETS["warm_overhead_p50_ms"],
-        "data_readable": max(v["max"] for v in readable.values()) <= TARGETS["data_readable_ms"]}
+        "data_readable": max(v["max"] for v in readable.values()) <= TARGETS["data_readable_ms"],
+        "front_door_overhead_p50": all(v <= TARGETS["front_door_overhead_p50_ms"] for k, v in
+                                       result["front_doors"].items() if k.endswith("_overhead_p50_ms"))}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

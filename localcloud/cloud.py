@@ -14,13 +14,13 @@ from localcloud.awslambda import lambda_logs, runtimes
 from localcloud.awslambda.environment import Launch
 from localcloud.awslambda.functions import CodeCache, FunctionNotFound, FunctionSpec, load
 from localcloud.awslambda.invoker import InvokeRequest, InvokeResult, Invoker
-from localcloud.awslambda.pool import EnvironmentPool
+from localcloud.awslambda.pool import EnvironmentPool, Throttled
 from localcloud.routing import Reply, Request
 from localcloud.xray.store import TraceStore
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-__all__ = ["Cloud", "FunctionNotFound", "InvokeResult", "WsgiApp"]
+__all__ = ["Cloud", "FunctionNotFound", "InvokeResult", "Throttled", "WsgiApp"]
 
 
 class Cloud:

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
 from moto.iam.models import get_account_id_from
 
@@ -38,6 +39,14 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _raw_path(environ: dict[str, Any], path: str) -> str:
+    """The path as the client sent it, percent-encoded (front doors pass it on as
+    `rawPath`); an absolute-form target (`GET http://host/p`) keeps its path only."""
+    raw = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or path).split("?", 1)[0]
+    target = urlsplit(raw)
+    return target.path if target.scheme and target.netloc else raw
+
+
 def read_request(environ: dict[str, Any]) -> Request:
     """The Request of a WSGI environ; AwsError 400 when its body length is unusable."""
     headers = _headers(environ)
@@ -52,9 +61,8 @@ def read_request(environ: dict[str, Any]) -> Request:
                        f"Content-Length must be a non-negative integer, got {length_text!r}") from None
     body = environ["wsgi.input"].read(length) if length else b""
     path = environ.get("PATH_INFO", "")
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or path
     account, region = caller(headers.get("authorization", ""))
-    return Request(method=environ["REQUEST_METHOD"], path=path, raw_path=raw.split("?", 1)[0],
+    return Request(method=environ["REQUEST_METHOD"], path=path, raw_path=_raw_path(environ, path),
                    query=environ.get("QUERY_STRING", ""), headers=headers, body=body,
                    account=account, region=region, source_ip=environ.get("REMOTE_ADDR", ""))
 

@@ -2,7 +2,8 @@
 Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one line here."""
 from __future__ import annotations
 
-from localcloud import appconfig, appconfigdata, awslambda, cloudwatch, health, logs, xray
+from localcloud import (apigateway, apigatewayv2, appconfig, appconfigdata, awslambda, cloudwatch,
+                        elbv2, frontdoor_http, function_urls, health, logs, xray)
 from localcloud.routing import Route
 
 TABLE: list[Route] = [
@@ -13,4 +14,9 @@ TABLE: list[Route] = [
     *cloudwatch.ROUTES,
     *appconfig.ROUTES,
     *appconfigdata.ROUTES,
+    *apigateway.ROUTES,
+    *apigatewayv2.ROUTES,
+    *elbv2.ROUTES,
+    *function_urls.ROUTES,
+    *frontdoor_http.ROUTES,  # after every front door: an unknown front-door URL answers 404
 ]

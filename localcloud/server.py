@@ -16,12 +16,14 @@ from werkzeug.serving import make_server
 
 from localcloud import routes
 from localcloud.appconfig import moto_fixes as appconfig_fixes
+from localcloud.apigateway import moto_fixes as rest_api_fixes
 from localcloud.awslambda import runtimes
 from localcloud.cloud import Cloud
 from localcloud.cloudwatch import moto_fixes as cloudwatch_fixes
 from localcloud.core.paths import data_dir
 from localcloud.core.ports import HOST, PortInUse, check_ports
 from localcloud.frontdoor import FrontDoor
+from localcloud.function_urls import moto_fixes as function_url_fixes
 from localcloud.sqs import moto_fixes as sqs_fixes
 from localcloud.sqs.poller import SqsEventSourcePoller
 from localcloud.xray.daemon import XRayDaemon
@@ -39,6 +41,8 @@ class LocalCloud:
         cloudwatch_fixes.apply()
         sqs_fixes.apply()
         appconfig_fixes.apply()
+        function_url_fixes.apply()
+        rest_api_fixes.apply()
         self.port, self.xray_port = port, xray_port
         moto_app = DomainDispatcherApplication(create_backend_app)
         self.cloud = Cloud(port, xray_port, data_dir(port), moto_app, idle_seconds)

@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from localcloud.frontdoor import FrontDoor
+from localcloud.frontdoor import FrontDoor, read_request
 from localcloud.routing import AwsError, Reply, Request, Route
 
 
@@ -78,3 +78,15 @@ def test_a_route_names_the_message_member_of_its_error_body() -> None:
     # THEN the body carries the message under that name
     assert headers["x-amzn-ErrorType"] == "NopeException"
     assert json.loads(body) == {"Type": "User", "Message": "bad"}
+
+
+def test_raw_path_is_the_percent_encoded_path_the_client_sent() -> None:
+    # GIVEN a request for /a%20b/c%2Fd?q=1 as werkzeug's server hands it over
+    environ: dict[str, Any] = {"REQUEST_METHOD": "GET", "PATH_INFO": "/a b/c/d", "QUERY_STRING": "q=1",
+                               "RAW_URI": "/a%20b/c%2Fd?q=1", "wsgi.input": io.BytesIO(b"")}
+    # WHEN the front door reads it
+    request = read_request(environ)
+    # THEN the decoded path and the encoded raw path are both there, the query apart
+    assert (request.path, request.raw_path, request.query) == ("/a b/c/d", "/a%20b/c%2Fd", "q=1")
+    absolute = read_request({**environ, "RAW_URI": "http://127.0.0.1:4566/a%20b/c%2Fd?q=1"})
+    assert absolute.raw_path == "/a%20b/c%2Fd"
