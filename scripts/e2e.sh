@@ -9,9 +9,9 @@
 # Inputs: FEATURE, RUN_ID (default: a new one), TARGET, KEEP, and
 # from e2e-all: LAYER_ZIP (built once), E2E_CLOUD_HELD=1, E2E_LOG=1.
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
-source "$ROOT/scripts/phases.sh"
-source "$ROOT/scripts/cloud.sh"
+source "$(dirname "$0")/sh/lib.sh"
+source "$ROOT/scripts/sh/phases.sh"
+source "$ROOT/scripts/sh/cloud.sh"
 cd "$ROOT"
 
 feature=${FEATURE:-}
@@ -54,7 +54,7 @@ finish() {
   ((status == 0)) || verdict="FAIL (exit $status)"
   echo "$status" >"$RUN_DIR/status"
   # e2e-all (E2E_LOG=1) writes one report for all its features at its end
-  [[ ${E2E_LOG:-} == 1 ]] || "$PY" "$ROOT/scripts/report.py" "$(dirname "$RUN_DIR")" >&"$TERMINAL" 2>&1 ||
+  [[ ${E2E_LOG:-} == 1 ]] || py_module scripts.report.run_report "$(dirname "$RUN_DIR")" >&"$TERMINAL" 2>&1 ||
     log "no report (see above)"
   echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&"$TERMINAL"
   exit "$status"

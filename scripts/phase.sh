@@ -5,9 +5,9 @@
 # `make deploy/verify/destroy FEATURE=f` address the same run. A redeploy
 # after editing a handler updates only that function.
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
-source "$ROOT/scripts/phases.sh"
-source "$ROOT/scripts/cloud.sh"
+source "$(dirname "$0")/sh/lib.sh"
+source "$ROOT/scripts/sh/phases.sh"
+source "$ROOT/scripts/sh/cloud.sh"
 cd "$ROOT"
 
 what=${1:-}

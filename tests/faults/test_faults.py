@@ -22,7 +22,9 @@ from urllib.parse import unquote
 
 import boto3
 import pytest
-from fault_checkout import (
+from faultkit import Afterwards, Cloud
+
+from tests.kit.checkout import (
     add_feature,
     copy_checkout,
     make,
@@ -33,7 +35,7 @@ from fault_checkout import (
     wait_for,
     wait_for_no_process,
 )
-from faultkit import PYTHON, ROOT, Afterwards, Cloud, new_run_id
+from tests.kit.pipeline import PYTHON, ROOT, new_run_id
 
 DUMMY_KEYS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 BROKEN_HANDLERS = {

@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 import pytest
-from pipeline_kit import ROOT, run
+from tests.kit.pipeline import ROOT, run
 
 HANDLER = """from aws_lambda_powertools import Logger
 

@@ -1,11 +1,6 @@
 locals {
-  # basic_handler.py -> { basic_handler = "BasicHandler" }; adding a file adds a function.
-  handlers = {
-    for file in fileset(var.handlers_dir, "*.py") : trimsuffix(file, ".py") =>
-    join("", [for word in split("_", trimsuffix(file, ".py")) : title(word)])
-    if !startswith(file, "_")
-  }
-  functions = { for name, pascal in local.handlers : name => "${var.name_prefix}-${pascal}" }
+  # handler module -> function name; the pipeline names the functions (scripts/pipeline/contracts.py).
+  functions = { for name, function in var.functions : name => "${var.name_prefix}-${function.pascal_name}" }
 }
 
 # Code goes through S3: the provider creates functions from local files one at

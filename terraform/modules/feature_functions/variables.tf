@@ -7,9 +7,15 @@ variable "name_prefix" {
   }
 }
 
-variable "handlers_dir" {
-  description = "Folder of the feature's handlers: one function per *.py file (files starting with '_' are not functions)."
-  type        = string
+variable "functions" {
+  description = "One function per handler module (handlers/<f>/<module>.py): module name -> its PascalName, which names the function and its outputs."
+  type = map(object({
+    pascal_name = string
+  }))
+  validation {
+    condition     = alltrue([for name, function in var.functions : can(regex("^[A-Z][A-Za-z0-9]*$", function.pascal_name))])
+    error_message = "Each pascal_name is PascalCase letters and digits, as scripts/pipeline/contracts.py derives it."
+  }
 }
 
 variable "package_dir" {
