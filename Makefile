@@ -67,16 +67,16 @@ layer: venv ## Build build/layer/<hash>.zip (a cache hit does nothing)
 	@scripts/layer.sh
 
 deploy: venv ## Deploy FEATURE (new run, or the feature's last one); keeps localcloud running
-	@scripts/phase.sh deploy
+	@scripts/stages.sh deploy
 
 verify: venv ## Run FEATURE's verifiers against its run (RUN_ID or the last one), then check a second plan is empty
-	@scripts/phase.sh verify
+	@scripts/stages.sh verify
 
 destroy: venv ## Destroy FEATURE's run (RUN_ID or the last one)
-	@scripts/phase.sh destroy
+	@scripts/stages.sh destroy
 
 e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless KEEP=1)
-	@scripts/e2e.sh
+	@scripts/stages.sh e2e
 
 e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary table
 	+@scripts/e2e_all.sh
@@ -98,4 +98,4 @@ test: venv ## The framework's own tests, then a full e2e-all -j4 against localcl
 .PHONY: _e2e-features
 _e2e-features: $(addprefix _e2e-feature-,$(FEATURES))
 _e2e-feature-%:
-	@FEATURE=$* scripts/e2e.sh
+	@FEATURE=$* scripts/stages.sh e2e

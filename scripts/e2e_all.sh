@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every feature (handlers/ ∩ terraform/features/, or FEATURES) end to end in
 # one run: the layer is built once and localcloud started once, then a
-# sub-make runs scripts/e2e.sh per feature with make's own -jN (this script
+# sub-make runs `scripts/stages.sh e2e` per feature with make's own -jN (this script
 # is a `+` recipe, so it shares the caller's job slots). Each feature logs to
 # build/runs/<run>/<feature>/e2e.log; a summary table ends the run. Exit 0
 # only when every feature passed.
