@@ -6,7 +6,8 @@
 The inputs stay in the run folder, so destroy and later deploys use the same
 ones; created_at is fixed at the first deploy (no tag diff on re-apply). The
 function map comes from the handler-name contract: Terraform does not walk
-the repository.
+the repository; each function carries the settings its feature declares in
+handlers/<f>/settings.json (scripts/pipeline/feature_settings.py).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.pipeline import contracts
+from scripts.pipeline.feature_settings import function_settings
 
 TFVARS_FILE = "terraform.tfvars.json"
 
@@ -31,10 +33,12 @@ def created_at(run_dir: Path) -> str:
     return stamp.read_text().strip()
 
 
-def function_map(feature: str, root: Path = contracts.ROOT) -> dict[str, dict[str, str]]:
-    """Handler module -> the settings Terraform gives its function."""
-    return {module: {"pascal_name": pascal}
-            for module, pascal in contracts.functions(root / "handlers" / feature).items()}
+def function_map(feature: str, root: Path = contracts.ROOT) -> dict[str, dict[str, Any]]:
+    """Handler module -> its PascalName and the settings the feature declares for it."""
+    handlers = root / "handlers" / feature
+    names = contracts.functions(handlers)
+    settings = function_settings(handlers, list(names))
+    return {module: {"pascal_name": pascal, **settings[module]} for module, pascal in names.items()}
 
 
 def tfvars(args: argparse.Namespace) -> dict[str, Any]:

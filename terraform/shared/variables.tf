@@ -29,9 +29,13 @@ variable "feature_resource_name" {
 }
 
 variable "functions" {
-  description = "Handler module -> { pascal_name }, written by the pipeline from handlers/<feature>/ (scripts/pipeline/tfvars.py)."
+  description = "Handler module -> its PascalName and settings (handlers/<feature>/settings.json), written by the pipeline (scripts/pipeline/tfvars.py)."
   type = map(object({
-    pascal_name = string
+    pascal_name          = string
+    timeout              = optional(number)
+    memory_size          = optional(number)
+    environment          = optional(map(string), {})
+    reserved_concurrency = optional(number)
   }))
 }
 

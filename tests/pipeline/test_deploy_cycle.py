@@ -33,6 +33,9 @@ SUITE = """def test_hello_is_an_output(outputs):
 def test_left_out():
     raise AssertionError("TESTS='-k hello_is' deselects this test")
 """
+SETTINGS = {"defaults": {"timeout": 12},
+            "functions": {"hello_again": {"memory_size": 384, "reserved_concurrency": 2,
+                                          "environment": {"GREETING_STYLE": "loud"}}}}
 
 
 def make_checkout(dest: Path) -> Path:
@@ -49,6 +52,7 @@ def make_checkout(dest: Path) -> Path:
     handlers.mkdir(parents=True)
     for name in ("hello", "hello_again"):
         (handlers / f"{name}.py").write_text(HANDLER.format(greeting=name))
+    (handlers / "settings.json").write_text(json.dumps(SETTINGS))
     root = dest / "terraform/features" / FEATURE
     shutil.copytree(dest / "terraform/features/tracer", root, symlinks=True)
     (dest / "verifiers" / FEATURE).mkdir()
@@ -126,6 +130,15 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     actions = [a for s in policy["Statement"] for a in s["Action"]]
     assert actions and not any("*" in a for a in actions)
     assert checkout.plan_exit_code() == 0
+
+    # THEN each function has the settings its feature's settings.json declares for it
+    again = outputs["HelloAgain"]["value"]
+    hello_config, again_config = (lam.get_function_configuration(FunctionName=n) for n in (hello, again))
+    assert (hello_config["Timeout"], hello_config["MemorySize"]) == (12, 256)
+    assert (again_config["Timeout"], again_config["MemorySize"]) == (12, 384)
+    assert again_config["Environment"]["Variables"]["GREETING_STYLE"] == "loud"
+    assert "GREETING_STYLE" not in hello_config["Environment"]["Variables"]
+    assert lam.get_function_concurrency(FunctionName=again)["ReservedConcurrentExecutions"] == 2
 
     # WHEN verified with extra pytest arguments THEN only the selected test runs, and the second plan is empty
     checkout.env["TESTS"] = "-k hello_is"

@@ -81,15 +81,17 @@ resource "aws_lambda_function" "this" {
   s3_key           = aws_s3_object.code[each.key].key
   source_code_hash = filebase64sha256("${var.package_dir}/${each.key}.zip")
   layers           = var.layer_arns
-  memory_size      = var.memory_size
-  timeout          = var.timeout
+  memory_size      = coalesce(var.functions[each.key].memory_size, var.memory_size)
+  timeout          = coalesce(var.functions[each.key].timeout, var.timeout)
+
+  reserved_concurrent_executions = coalesce(var.functions[each.key].reserved_concurrency, -1) # -1: unreserved
 
   tracing_config {
     mode = "Active"
   }
 
   environment {
-    variables = merge(var.environment, { POWERTOOLS_SERVICE_NAME = var.service_name })
+    variables = merge(var.environment, var.functions[each.key].environment, { POWERTOOLS_SERVICE_NAME = var.service_name })
   }
 
   # The log group (with its retention) and the role's policy must exist
