@@ -164,7 +164,7 @@ def test_failing_phase_still_destroys(
     for text in not_said:
         assert text not in result.stderr, result.stderr
     assert f"{feature}/destroy ok" in result.stderr, result.stderr
-    # Handlers that cannot load are a bad input (issue 5 §6); the others are faults (§1).
+    # Handlers that cannot load are a bad input; the others are faults of a valid run.
     (afterwards.bad_input if feature == "broken" else afterwards.fault)(run_id)
 
 
