@@ -4,8 +4,11 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PY=$ROOT/.venv/bin/python
+# The Makefile's defaults, for scripts run without make (e.g. with_aws_env.sh).
 TARGET=${TARGET:-local}
 AWS_REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
+LOCALCLOUD_PORT=${LOCALCLOUD_PORT:-4566}
+LOCALCLOUD_XRAY_PORT=${LOCALCLOUD_XRAY_PORT:-2000}
 umask 077 # state, logs and outputs are the owner's only
 
 log() { echo "e2e: $*" >&2; }
