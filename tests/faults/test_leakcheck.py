@@ -60,7 +60,7 @@ def test_malformed_run_id_is_refused(cloud: Cloud) -> None:
     result = run_module("scripts.cleanup.leakcheck", ["--run-id", "Bad Id!"], cloud.env)
 
     assert result.returncode == 2
-    assert "malformed run id 'Bad Id!'" in result.stderr
+    assert "malformed RUN_ID 'Bad Id!': it must match ^[a-z][a-z0-9]{2,15}$" in result.stderr
 
 
 def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:

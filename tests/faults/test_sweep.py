@@ -89,7 +89,7 @@ def test_unknown_target_is_refused(cloud: Cloud) -> None:
     result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "TARGET": "gcp"})
 
     assert result.returncode == 2
-    assert "unknown TARGET='gcp': valid targets are local, aws" in result.stderr
+    assert "unknown TARGET 'gcp'; valid targets: local aws" in result.stderr
 
 
 def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
