@@ -20,6 +20,16 @@ MAKEFLAGS += --no-print-directory
 ##@ SWEEP_AGE             sweep: delete tagged resources older than this (default 12h; 90s, 30m, 2d, 1d12h)
 ##@ DRY_RUN               sweep: DRY_RUN=1 only lists
 ##@ SWEEP_RUN_ID          sweep: only this run's resources (with SWEEP_AGE=0s: a run whose state is lost)
+##@ TESTS                 verify/e2e: extra pytest arguments for the verifiers, e.g. TESTS="-k cold"
+##@ TF_BACKEND_CONFIG     remote state: a -backend-config file (needs terraform/features/<f>/backend_override.tf)
+##@ TF_PLUGIN_MIRROR      Terraform provider mirror folder (default /opt/tf-plugins when it exists; else the registry)
+##@ LAYER_REQUIREMENTS    requirements file the layer is built from (default layer/requirements.txt)
+##@ LAYER_DIR             where layer zips are cached (default build/layer)
+##@ HOST_PYTHON           interpreter that creates .venv (default python3; >= 3.11)
+##@ LOCALCLOUD_IDLE_SECONDS  localcloud: seconds an idle execution environment is kept (default 300)
+##@ E2E_RETRY_ATTEMPTS    leak check and sweep: attempts per AWS call on throttling/5xx (default 6)
+##@ E2E_RETRY_DEADLINE    leak check and sweep: seconds one AWS call may retry for (default 60)
+##@ NAME_PREFIX           sweep and leak check: the resource name prefix they own (default e2e)
 TARGET ?= local
 AWS_REGION ?= us-east-1
 PYTHON_RUNTIME ?= python3.12
@@ -28,12 +38,12 @@ LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
 export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all sweep bench test
+.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all sweep bench test clean
 
 help: ## List every target and variable
 	@echo "Targets:"
@@ -57,25 +67,28 @@ layer: venv ## Build build/layer/<hash>.zip (a cache hit does nothing)
 	@scripts/layer.sh
 
 deploy: venv ## Deploy FEATURE (new run, or the feature's last one); keeps localcloud running
-	@scripts/phase.sh deploy
+	@scripts/stages.sh deploy
 
-verify: venv ## Run FEATURE's verifiers against its deployed run (RUN_ID or the last one)
-	@scripts/phase.sh verify
+verify: venv ## Run FEATURE's verifiers against its run (RUN_ID or the last one), then check a second plan is empty
+	@scripts/stages.sh verify
 
 destroy: venv ## Destroy FEATURE's run (RUN_ID or the last one)
-	@scripts/phase.sh destroy
+	@scripts/stages.sh destroy
 
 e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless KEEP=1)
-	@scripts/e2e.sh
+	@scripts/stages.sh e2e
 
 e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary table
 	+@scripts/e2e_all.sh
 
 sweep: venv ## Delete resources tagged by this framework older than SWEEP_AGE (DRY_RUN=1 lists)
-	@scripts/with_aws_env.sh $(PY) scripts/sweep.py
+	@scripts/with_aws_env.sh $(PY) -m scripts.cleanup.sweep
 
 bench: venv ## Measure the framework against bare Terraform (build/bench/results.md)
-	@$(PY) scripts/bench.py
+	@$(PY) -m scripts.bench.run_bench
+
+clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothing is stopped)
+	@$(PY) -m scripts.artefacts.clean
 
 test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud
 	@$(PY) -m pytest tests -q -p no:cacheprovider
@@ -85,4 +98,4 @@ test: venv ## The framework's own tests, then a full e2e-all -j4 against localcl
 .PHONY: _e2e-features
 _e2e-features: $(addprefix _e2e-feature-,$(FEATURES))
 _e2e-feature-%:
-	@FEATURE=$* scripts/e2e.sh
+	@FEATURE=$* scripts/stages.sh e2e

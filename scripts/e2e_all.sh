@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # Every feature (handlers/ ∩ terraform/features/, or FEATURES) end to end in
 # one run: the layer is built once and localcloud started once, then a
-# sub-make runs scripts/e2e.sh per feature with make's own -jN (this script
+# sub-make runs `scripts/stages.sh e2e` per feature with make's own -jN (this script
 # is a `+` recipe, so it shares the caller's job slots). Each feature logs to
 # build/runs/<run>/<feature>/e2e.log; a summary table ends the run. Exit 0
 # only when every feature passed.
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
-source "$ROOT/scripts/phases.sh"
-source "$ROOT/scripts/cloud.sh"
+source "$(dirname "$0")/sh/lib.sh"
+source "$ROOT/scripts/sh/phases.sh"
+source "$ROOT/scripts/sh/cloud.sh"
 cd "$ROOT"
 
-validate_target
+check_contracts --target "$TARGET"
 read -ra selected <<<"${FEATURES:-$(features | paste -sd' ')}"
 ((${#selected[@]})) || die "no features: add handlers/<f>/ and terraform/features/<f>/"
-for feature in "${selected[@]}"; do validate_feature "$feature"; done
-[[ -z ${RUN_ID:-} ]] || validate_run_id "$RUN_ID"
+check_contracts "${selected[@]/#/--feature=}" ${RUN_ID:+--run-id "$RUN_ID"}
 require_terraform
 require_aws_credentials
 run_id=${RUN_ID:-$(new_run_id)}
@@ -35,7 +34,7 @@ finish() {
   for feature in "${selected[@]}"; do
     [[ $(cat "$RUN_DIR/$feature/status" 2>/dev/null) == 0 ]] || failed+=("$feature")
   done
-  "$PY" "$ROOT/scripts/report.py" "$RUN_DIR" >&2 || log "no report (see above)"
+  py_module scripts.report.run_report "$RUN_DIR" >&2 || log "no report (see above)"
   if ((${#failed[@]})); then
     log "run $run_id: FAILED: ${failed[*]} (logs: build/runs/$run_id/<feature>/e2e.log)"
     ((rc)) || rc=1

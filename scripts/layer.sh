@@ -16,7 +16,7 @@ requirements=${LAYER_REQUIREMENTS:-$root/layer/requirements.txt}
 source_dir=${LAYER_SOURCE:-}
 out_dir=${LAYER_DIR:-$root/build/layer}
 py=$root/.venv/bin/python
-recipe=("$root/scripts/layer.sh" "$root/scripts/detzip.py" "$root/scripts/layer_prune.py")
+recipe=("$root/scripts/layer.sh" "$root/scripts/artefacts/detzip.py" "$root/scripts/artefacts/layer_prune.py")
 
 die() { echo "layer: error: $*" >&2; exit 1; }
 
@@ -93,9 +93,9 @@ if [[ -n $source_dir ]]; then
     die "could not build LAYER_SOURCE=$source_dir into the layer (pip output above); no zip written"
   fi
 fi
-"$py" "$root/scripts/layer_prune.py" "$work/python"
+(cd "$root" && "$py" -m scripts.artefacts.layer_prune "$work/python")
 rm -f "$work/pip.log"
 rm -rf "$work/wheels"
-"$py" "$root/scripts/detzip.py" "$zip" "$work"
+(cd "$root" && "$py" -m scripts.artefacts.detzip "$zip" "$work")
 echo "layer: wrote $zip ($(du -h "$zip" | cut -f1))" >&2
 echo "$zip"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Run a command with the AWS environment of TARGET (localcloud's endpoint and
 # dummy credentials, or the standard chain checked through STS), e.g. the
-# sweeper: with_aws_env.sh .venv/bin/python scripts/sweep.py
+# sweeper: with_aws_env.sh .venv/bin/python -m scripts.cleanup.sweep
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
-validate_target
+source "$(dirname "$0")/sh/lib.sh"
+check_contracts --target "$TARGET"
 require_aws_credentials
 aws_env
 exec "$@"

@@ -76,7 +76,7 @@ class Outputs(Mapping[str, Any]):
 @pytest.fixture(scope="session")
 def outputs(pytestconfig: pytest.Config) -> Outputs:
     raw = json.loads(Path(pytestconfig.getoption("--outputs")).read_text())
-    return Outputs(outputs_file.flatten(raw))
+    return Outputs(outputs_file.values(raw))
 
 
 @pytest.fixture(scope="session")

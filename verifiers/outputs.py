@@ -13,17 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scripts.pipeline.contracts import ContractError, function_outputs, handler_files
 from verifiers.lib import schemas
-
-
-def pascal_name(handler_file: Path) -> str:
-    """`basic_handler.py` -> `BasicHandler`, the output name Terraform gives its function."""
-    return "".join(part.capitalize() for part in handler_file.stem.split("_"))
-
-
-def handler_files(handlers: Path) -> list[Path]:
-    """The files that become functions: every `*.py` not starting with `_` (helpers)."""
-    return sorted(p for p in handlers.glob("*.py") if not p.name.startswith("_"))
 
 
 def load(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
@@ -55,10 +46,20 @@ def problems(outputs: Any, handlers: Path | None = None) -> list[str]:
         elif outputs[name]["value"] != function:
             found.append(f"$.{name}: is {outputs[name]['value']!r} but {key} names function {function!r}")
     if handlers is not None:
-        for handler in handler_files(handlers):
-            for key in (pascal_name(handler), pascal_name(handler) + "Arn"):
-                if key not in outputs:
-                    found.append(f"$.{key}: missing (one per handler file; {handler} has none)")
+        found += _missing_function_outputs(outputs, handlers)
+    return found
+
+
+def _missing_function_outputs(outputs: dict[str, Any], handlers: Path) -> list[str]:
+    """One name and one ARN output per handler file, named by the handler-name rule."""
+    found = []
+    for handler in handler_files(handlers):
+        try:
+            keys = function_outputs(handler)
+        except ContractError as err:
+            found.append(str(err))
+            continue
+        found += [f"$.{key}: missing (one per handler file; {handler} has none)" for key in keys if key not in outputs]
     return found
 
 
@@ -67,7 +68,7 @@ def check(path: Path, handlers: Path | None = None) -> list[str]:
     return found if outputs is None else [f"{path}: {p}" for p in problems(outputs, handlers)]
 
 
-def flatten(outputs: dict[str, Any]) -> dict[str, Any]:
+def values(outputs: dict[str, Any]) -> dict[str, Any]:
     """`{"X": {"value": v, ...}}` -> `{"X": v}`."""
     return {key: output["value"] for key, output in outputs.items()}
 

@@ -3,7 +3,7 @@
 # local.feature_policy_statements (and any extra resources and outputs).
 locals {
   feature = basename(abspath(path.root))
-  name    = "${var.name_prefix}-${var.run_id}-${local.feature}"
+  name    = "${var.name_prefix}-${var.run_id}-${var.feature_resource_name}"
   tags = {
     E2ERunId     = var.run_id
     E2EFeature   = local.feature
@@ -22,7 +22,7 @@ module "layer" {
 module "functions" {
   source            = "../../modules/feature_functions"
   name_prefix       = local.name
-  handlers_dir      = "${path.root}/../../../handlers/${local.feature}"
+  functions         = var.functions
   package_dir       = var.package_dir
   layer_arns        = [module.layer.arn]
   runtime           = var.runtime

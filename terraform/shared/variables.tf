@@ -19,6 +19,26 @@ variable "created_at" {
   }
 }
 
+variable "feature_resource_name" {
+  description = "The feature's name in DNS-safe form ('_' -> '-'), part of every resource name."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,19}$", var.feature_resource_name))
+    error_message = "feature_resource_name must match ^[a-z][a-z0-9-]{0,19}$ (the pipeline derives it from the folder name)."
+  }
+}
+
+variable "functions" {
+  description = "Handler module -> its PascalName and settings (handlers/<feature>/settings.json), written by the pipeline (scripts/pipeline/tfvars.py)."
+  type = map(object({
+    pascal_name          = string
+    timeout              = optional(number)
+    memory_size          = optional(number)
+    environment          = optional(map(string), {})
+    reserved_concurrency = optional(number)
+  }))
+}
+
 variable "name_prefix" {
   description = "First part of every resource name."
   type        = string

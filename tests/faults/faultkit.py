@@ -1,24 +1,20 @@
-"""Helpers for the fault tests: seed tagged resources, run the tools as make does."""
+"""Helpers for the fault tests: seed tagged resources, count what each fault left behind."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import boto3
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = ROOT / ".venv" / "bin" / "python"
+from tests.kit.pipeline import run_module
+
 
 
 @dataclass(frozen=True)
@@ -29,10 +25,6 @@ class Cloud:
     env: Mapping[str, str]
     port: int
     xray_port: int
-
-
-def new_run_id() -> str:
-    return "t" + uuid.uuid4().hex[:8]
 
 
 def iso(moment: datetime) -> str:
@@ -137,19 +129,6 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
-def run_tool(script: str, args: list[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run one of scripts/*.py the way the Makefile does, with only the given AWS env."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SWEEP_", "DRY_RUN", "TARGET"))}
-    return subprocess.run(
-        [str(PYTHON), str(ROOT / "scripts" / script), *args],
-        env={**clean, "E2E_RETRY_ATTEMPTS": "2", "E2E_RETRY_DEADLINE": "5", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @dataclass
 class Ledger:
     """What the fault suite tried, and what the leak check found afterwards."""
@@ -186,13 +165,13 @@ class Afterwards:
 
     def tagged_total(self) -> int:
         """How many resources carry the framework's tags (a dry-run sweep of everything)."""
-        result = run_tool("sweep.py", [], {**self.cloud.env, "DRY_RUN": "1", "SWEEP_AGE": "0s"})
+        result = run_module("scripts.cleanup.sweep", [], {**self.cloud.env, "DRY_RUN": "1", "SWEEP_AGE": "0s"})
         found = re.search(r"would delete (\d+),", result.stdout)
         assert result.returncode == 0 and found, result.stdout + result.stderr
         return int(found.group(1))
 
     def _nothing_left(self, run_id: str) -> None:
-        result = run_tool("leakcheck.py", ["--run-id", run_id], self.cloud.env)
+        result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], self.cloud.env)
         found = re.search(r"(\d+) resource\(s\)", result.stderr)
         self.ledger.leaked += int(found.group(1)) if found else 0
         assert result.returncode == 0, f"leak check after the run:\n{result.stdout}{result.stderr}"

@@ -1,4 +1,5 @@
-"""Bad inputs: each fails with a message naming the problem, and nothing is deployed.
+"""Bad inputs: each fails before anything runs with a message naming the
+problem (and, for names, the rule), and nothing is deployed.
 
 They run in a throwaway copy of the checkout whose path contains a space, so
 every case also proves the pipeline quotes its paths.
@@ -14,8 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fault_checkout import copy_checkout, make, make_env
-from faultkit import Afterwards, Cloud, new_run_id
+from faultkit import Afterwards, Cloud
+
+from scripts.pipeline.contracts import features
+from tests.kit.checkout import copy_checkout, make, make_env
+from tests.kit.pipeline import new_run_id
+
+FEATURE_RULE_MESSAGE = "breaks the feature-name rule: a lowercase letter, then up to 19 lowercase letters"
 
 
 @pytest.fixture(scope="module")
@@ -34,38 +40,88 @@ def _nothing_deployed(checkout: Path, run_id: str) -> None:
     assert not list(run.glob("*/terraform.tfstate")), f"state written under {run}"
 
 
+@pytest.mark.parametrize("target", ["e2e", "deploy", "verify", "destroy"])
 @pytest.mark.parametrize(
     ("feature", "message"),
-    [("", "FEATURE is empty; valid features: "), ("nosuchfeature", "unknown FEATURE 'nosuchfeature'; valid features: ")],
+    [
+        ("", "FEATURE is empty; valid features: "),
+        ("nosuchfeature", "unknown FEATURE 'nosuchfeature'; valid features: "),
+        ("logger metrics", f"FEATURE 'logger metrics' {FEATURE_RULE_MESSAGE}"),
+        ("Event_Handler", f"FEATURE 'Event_Handler' {FEATURE_RULE_MESSAGE}"),
+    ],
 )
-def test_unknown_or_empty_feature(
-    spaced: Path, env: dict[str, str], afterwards: Afterwards, feature: str, message: str
+def test_unknown_empty_or_misnamed_feature_is_refused_before_anything_runs(
+    spaced: Path, env: dict[str, str], afterwards: Afterwards, target: str, feature: str, message: str
 ) -> None:
     run_id = new_run_id()
-    result = make(spaced, ["e2e", f"FEATURE={feature}", f"RUN_ID={run_id}"], env)
+    result = make(spaced, [target, f"FEATURE={feature}", f"RUN_ID={run_id}"], env)
 
-    assert result.returncode != 0
-    assert message in result.stderr and "tracer" in result.stderr, result.stderr
-    _nothing_deployed(spaced, run_id)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert not (spaced / "build" / "runs" / run_id).exists()
     afterwards.bad_input(run_id)
 
 
-def test_malformed_run_id(spaced: Path, env: dict[str, str], afterwards: Afterwards) -> None:
+def test_unknown_feature_lists_every_valid_one(spaced: Path, env: dict[str, str]) -> None:
+    result = make(spaced, ["e2e", "FEATURE=nosuchfeature"], env)
+    assert f"valid features: {' '.join(features(spaced))}" in result.stderr, result.stderr
+
+
+def test_a_misnamed_feature_in_features_stops_e2e_all_before_the_layer(
+    spaced: Path, env: dict[str, str], afterwards: Afterwards
+) -> None:
+    before = afterwards.tagged_total()
+    result = make(spaced, ["e2e-all", "FEATURES=tracer data.masking"], env)
+
+    assert result.returncode == 2
+    assert f"FEATURE 'data.masking' {FEATURE_RULE_MESSAGE}" in result.stderr, result.stderr
+    assert "layer" not in result.stderr
+    afterwards.bad_input_without_run(before)
+
+
+@pytest.mark.parametrize("run_id", ["Bad_Run", "UPPER", "has-dash", "x", "r" * 17, "1abc"])
+def test_malformed_run_id_names_the_pattern(
+    spaced: Path, env: dict[str, str], afterwards: Afterwards, run_id: str
+) -> None:
     before = afterwards.tagged_total()
 
-    result = make(spaced, ["e2e", "FEATURE=tracer", "RUN_ID=Bad_Run"], env)
+    result = make(spaced, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}"], env)
 
-    assert result.returncode != 0
-    assert "malformed RUN_ID 'Bad_Run'" in result.stderr, result.stderr
-    assert not (spaced / "build" / "runs" / "Bad_Run").exists()
+    assert result.returncode == 2
+    assert f"malformed RUN_ID '{run_id}': it must match ^[a-z][a-z0-9]{{2,15}}$" in result.stderr, result.stderr
+    assert not (spaced / "build" / "runs" / run_id).exists()
     afterwards.bad_input_without_run(before)
+
+
+def test_a_handler_file_outside_the_name_rule_is_refused_before_deploy(
+    tmp_path: Path, env: dict[str, str], afterwards: Afterwards
+) -> None:
+    # GIVEN a feature with a camelCase handler file, which Terraform and the verifiers once named differently
+    checkout = copy_checkout(tmp_path / "misnamed handler")
+    (checkout / "handlers" / "tracer" / "fetchOrder.py").write_text("def lambda_handler(event, context):\n    return 1\n")
+    run_id = new_run_id()
+
+    # WHEN the feature runs end to end
+    result = make(checkout, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}"], env)
+
+    # THEN it is refused before anything runs, naming the rule
+    assert result.returncode == 2
+    assert "fetchOrder.py' breaks the handler-name rule: snake_case" in result.stderr, result.stderr
+    assert not (checkout / "build" / "runs" / run_id).exists()
+    afterwards.bad_input(run_id)
+
+
+def test_verify_without_a_deployed_run_says_deploy_first(spaced: Path, env: dict[str, str]) -> None:
+    result = make(spaced, ["verify", "FEATURE=tracer", "RUN_ID=rnosuchrun1"], env)
+    assert result.returncode != 0
+    assert "run 'rnosuchrun1' has no feature 'tracer'" in result.stderr, result.stderr
 
 
 def test_unknown_target(spaced: Path, env: dict[str, str], afterwards: Afterwards) -> None:
     run_id = new_run_id()
     result = make(spaced, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}", "TARGET=gcp"], env)
 
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert "unknown TARGET 'gcp'; valid targets: local aws" in result.stderr, result.stderr
     _nothing_deployed(spaced, run_id)
     afterwards.bad_input(run_id)
@@ -191,3 +247,13 @@ def test_missing_or_invalid_outputs(
     assert message in result.stderr + result.stdout, result.stderr
     assert "passed" not in result.stdout
     afterwards.bad_input(run_id)
+
+
+def test_help_lists_every_target_and_every_variable_the_scripts_read(spaced: Path, env: dict[str, str]) -> None:
+    result = make(spaced, ["help"], env)
+    assert result.returncode == 0
+    for word in ("e2e-all", "deploy", "verify", "destroy", "layer", "test", "clean", "sweep", "bench",
+                 "FEATURE", "RUN_ID", "KEEP", "TARGET", "PYTHON_RUNTIME", "ARCH", "LOCALCLOUD_PORT", "TESTS",
+                 "TF_BACKEND_CONFIG", "TF_PLUGIN_MIRROR", "LOCALCLOUD_IDLE_SECONDS", "E2E_RETRY_ATTEMPTS",
+                 "E2E_RETRY_DEADLINE", "LAYER_REQUIREMENTS", "LAYER_DIR", "HOST_PYTHON", "NAME_PREFIX"):
+        assert f" {word} " in result.stdout, f"make help does not list {word}"

@@ -22,7 +22,9 @@ from urllib.parse import unquote
 
 import boto3
 import pytest
-from fault_checkout import (
+from faultkit import Afterwards, Cloud
+
+from tests.kit.checkout import (
     add_feature,
     copy_checkout,
     make,
@@ -33,7 +35,7 @@ from fault_checkout import (
     wait_for,
     wait_for_no_process,
 )
-from faultkit import PYTHON, ROOT, Afterwards, Cloud, new_run_id
+from tests.kit.pipeline import PYTHON, ROOT, new_run_id
 
 DUMMY_KEYS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 BROKEN_HANDLERS = {
@@ -162,7 +164,7 @@ def test_failing_phase_still_destroys(
     for text in not_said:
         assert text not in result.stderr, result.stderr
     assert f"{feature}/destroy ok" in result.stderr, result.stderr
-    # Handlers that cannot load are a bad input (issue 5 §6); the others are faults (§1).
+    # Handlers that cannot load are a bad input; the others are faults of a valid run.
     (afterwards.bad_input if feature == "broken" else afterwards.fault)(run_id)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from faultkit import Cloud, Seeder, hours_ago, new_run_id, run_tool
+from faultkit import Cloud, Seeder, hours_ago
+
+from tests.kit.pipeline import new_run_id, run_module
 
 
 def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder) -> None:
@@ -13,7 +15,7 @@ def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, s
     leaked = seed(run_id, feature="tracer")
 
     # WHEN the leak check runs for that run id
-    result = run_tool("leakcheck.py", ["--run-id", run_id], cloud.env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
 
     # THEN it fails and names each of them and how to remove them
     assert result.returncode == 1, result.stderr
@@ -30,7 +32,7 @@ def test_passes_with_one_line_when_the_run_left_nothing(cloud: Cloud, seed: Seed
     run_id = new_run_id()
 
     # WHEN the leak check runs for this run id
-    result = run_tool("leakcheck.py", ["--run-id", run_id], cloud.env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
 
     # THEN it passes with a single line
     assert result.returncode == 0, result.stderr
@@ -45,8 +47,8 @@ def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seede
     seed(run_id, feature="metrics")
 
     # WHEN the leak check is limited to feature tracer, then to metrics
-    tracer = run_tool("leakcheck.py", ["--run-id", run_id, "--feature", "tracer"], cloud.env)
-    metrics = run_tool("leakcheck.py", ["--run-id", run_id, "--feature", "metrics"], cloud.env)
+    tracer = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id, "--feature", "tracer"], cloud.env)
+    metrics = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id, "--feature", "metrics"], cloud.env)
 
     # THEN only the metrics check fails (tagged resources), naming the metrics feature
     assert tracer.returncode == 0, tracer.stderr
@@ -55,10 +57,10 @@ def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seede
 
 
 def test_malformed_run_id_is_refused(cloud: Cloud) -> None:
-    result = run_tool("leakcheck.py", ["--run-id", "Bad Id!"], cloud.env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", "Bad Id!"], cloud.env)
 
     assert result.returncode == 2
-    assert "malformed run id 'Bad Id!'" in result.stderr
+    assert "malformed RUN_ID 'Bad Id!': it must match ^[a-z][a-z0-9]{2,15}$" in result.stderr
 
 
 def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:
@@ -66,7 +68,7 @@ def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:
     env = {**cloud.env, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
 
     # WHEN the leak check runs
-    result = run_tool("leakcheck.py", ["--run-id", new_run_id()], env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", new_run_id()], env)
 
     # THEN it exits 2 saying it gave up reaching the endpoint, without a traceback
     assert result.returncode == 2
@@ -80,7 +82,7 @@ def test_local_target_refuses_a_non_loopback_endpoint(cloud: Cloud) -> None:
     env = {k: v for k, v in cloud.env.items() if k != "AWS_ENDPOINT_URL"}
 
     # WHEN the leak check runs
-    result = run_tool("leakcheck.py", ["--run-id", new_run_id()], env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", new_run_id()], env)
 
     # THEN it refuses and says what it needs
     assert result.returncode == 2
@@ -99,7 +101,7 @@ def test_names_what_features_add_and_managed_policies(cloud: Cloud, seed: Seeder
     )["Policy"]["Arn"]
 
     # WHEN the leak check runs for that run id
-    result = run_tool("leakcheck.py", ["--run-id", run_id], cloud.env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
 
     # THEN it names both
     assert result.returncode == 1, result.stderr
@@ -120,7 +122,7 @@ def test_aws_target_without_credentials_is_an_error(tmp_path: Path) -> None:
     }
 
     # WHEN the leak check runs
-    result = run_tool("leakcheck.py", ["--run-id", new_run_id()], env)
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", new_run_id()], env)
 
     # THEN it cannot pass: it exits 2 saying what is missing
     assert result.returncode == 2

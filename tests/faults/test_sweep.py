@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fault_checkout import make, make_env
-from faultkit import ROOT, Cloud, Seeder, hours_ago, new_run_id, run_tool
+from faultkit import Cloud, Seeder, hours_ago
+
+from tests.kit.checkout import make, make_env
+from tests.kit.pipeline import ROOT, new_run_id, run_module
 
 ALL_GONE = {"bucket": False, "function": False, "role": False, "log_group": False, "layer_version": False}
 ALL_THERE = {"bucket": True, "function": True, "role": True, "log_group": True, "layer_version": True}
@@ -17,7 +19,7 @@ def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder)
     untagged = seed(new_run_id(), tagged=False)
 
     # WHEN the sweeper runs with the default age (12h)
-    result = run_tool("sweep.py", [], cloud.env)
+    result = run_module("scripts.cleanup.sweep", [], cloud.env)
 
     # THEN only the old run is gone (role first stripped of its policies)
     assert result.returncode == 0, result.stderr
@@ -33,7 +35,7 @@ def test_zero_age_still_spares_untagged_resources_and_foreign_layers(cloud: Clou
     untagged = seed(run_id, tagged=False)
 
     # WHEN that run is swept with SWEEP_AGE=0s (everything of it that is tagged is due)
-    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_AGE": "0s", "SWEEP_RUN_ID": run_id})
+    result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "SWEEP_AGE": "0s", "SWEEP_RUN_ID": run_id})
 
     # THEN none of them was touched
     assert result.returncode == 0, result.stderr
@@ -47,7 +49,7 @@ def test_dry_run_lists_and_deletes_nothing(cloud: Cloud, seed: Seeder) -> None:
     old = seed(run_id, created_at=hours_ago(48))
 
     # WHEN the sweeper runs with DRY_RUN=1, scoped to that run
-    result = run_tool("sweep.py", [], {**cloud.env, "DRY_RUN": "1", "SWEEP_RUN_ID": run_id, "SWEEP_AGE": "1d"})
+    result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "DRY_RUN": "1", "SWEEP_RUN_ID": run_id, "SWEEP_AGE": "1d"})
 
     # THEN it names what it would delete and everything still exists
     assert result.returncode == 0, result.stderr
@@ -63,9 +65,9 @@ def test_age_accepts_minutes_and_compound_forms(cloud: Cloud, seed: Seeder) -> N
     scoped = {**cloud.env, "SWEEP_RUN_ID": run_id}
 
     # WHEN swept with an age of 1h, then with 30m
-    kept = run_tool("sweep.py", [], {**scoped, "SWEEP_AGE": "1h"})
+    kept = run_module("scripts.cleanup.sweep", [], {**scoped, "SWEEP_AGE": "1h"})
     assert seed.exists(recent) == ALL_THERE
-    swept = run_tool("sweep.py", [], {**scoped, "SWEEP_AGE": "0d30m"})
+    swept = run_module("scripts.cleanup.sweep", [], {**scoped, "SWEEP_AGE": "0d30m"})
 
     # THEN the first keeps it, the second deletes it (the layer version is really new: kept)
     assert kept.returncode == 0 and swept.returncode == 0, swept.stderr
@@ -75,7 +77,7 @@ def test_age_accepts_minutes_and_compound_forms(cloud: Cloud, seed: Seeder) -> N
 @pytest.mark.parametrize("age", ["12", "h", "12x", "-1h", "1.5h", "twelve hours"])
 def test_bad_sweep_age_is_refused_before_any_call(cloud: Cloud, age: str) -> None:
     # WHEN the sweeper gets an unreadable SWEEP_AGE (and an endpoint that would not answer)
-    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_AGE": age, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+    result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "SWEEP_AGE": age, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
 
     # THEN it exits 2 explaining the valid forms
     assert result.returncode == 2
@@ -84,10 +86,10 @@ def test_bad_sweep_age_is_refused_before_any_call(cloud: Cloud, age: str) -> Non
 
 
 def test_unknown_target_is_refused(cloud: Cloud) -> None:
-    result = run_tool("sweep.py", [], {**cloud.env, "TARGET": "gcp"})
+    result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "TARGET": "gcp"})
 
     assert result.returncode == 2
-    assert "unknown TARGET='gcp': valid targets are local, aws" in result.stderr
+    assert "unknown TARGET 'gcp'; valid targets: local aws" in result.stderr
 
 
 def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
@@ -121,7 +123,7 @@ def test_managed_policies_are_deleted_and_unknown_kinds_reported(cloud: Cloud, s
     queue = seed.sqs.create_queue(QueueName=f"e2e-{run_id}-tracer", tags=tags)["QueueUrl"]
 
     # WHEN that run is swept
-    result = run_tool("sweep.py", [], {**cloud.env, "SWEEP_RUN_ID": run_id})
+    result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "SWEEP_RUN_ID": run_id})
 
     # THEN the role and policy are gone, and the queue is named as left for a human (exit 1)
     assert result.returncode == 1, result.stdout + result.stderr

@@ -1,5 +1,5 @@
 """localcloud is left as it was found: runs lease it, the last one out stops
-it, and only if a run started it. Drives scripts/cloud.sh against a real
+it, and only if a run started it. Drives scripts/sh/cloud.sh against a real
 localcloud on free ports."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pipeline_kit import ROOT, clean_env
+from tests.kit.pipeline import ROOT, clean_env
 
 from localcloud.core.ports import free_port
 
@@ -46,7 +46,7 @@ def cloud() -> Iterator[Cloud]:
 
 def holder(cloud: Cloud, *steps: str) -> subprocess.Popen[str]:
     """A bash process running cloud.sh functions (one lease holder), steps fed on stdin."""
-    script = (f'source "{ROOT}/scripts/lib.sh"; source "{ROOT}/scripts/cloud.sh"; open_terminal\n'
+    script = (f'source "{ROOT}/scripts/sh/lib.sh"; source "{ROOT}/scripts/sh/cloud.sh"; open_terminal\n'
               'while read -r step; do $step >&2; echo "done $step"; done\n')
     proc = subprocess.Popen(["bash", "-c", script], cwd=ROOT, text=True, env=clean_env(cloud.env),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from pipeline_kit import ROOT, clean_env
+from tests.kit.pipeline import ROOT, clean_env
 
 FEATURE = "metrics"  # the quickest real feature to verify
 

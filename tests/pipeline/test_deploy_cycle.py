@@ -1,6 +1,7 @@
 """The dev loop against a private localcloud, in a throwaway checkout whose
-path has a space: deploy, a second plan is empty, a handler edit changes only
-its function, destroy leaves nothing of the run."""
+path has a space, for a feature named as Powertools names its utilities
+(with '_'): deploy, verify one selected test and an empty second plan, a
+handler edit changes only its function, destroy leaves nothing of the run."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
-from pipeline_kit import ROOT, run
+from tests.kit.pipeline import ROOT, run
 
 HANDLER = """from aws_lambda_powertools import Logger
 
@@ -23,12 +24,23 @@ def lambda_handler(event, context):
     logger.info("probe")
     return {{"greeting": "{greeting}", "service": logger.service}}
 """
-FEATURE = "probe"
+FEATURE = "probe_api"
+RESOURCE_NAME = "probe-api"  # the DNS-safe form in every resource name
+SUITE = """def test_hello_is_an_output(outputs):
+    assert outputs["Hello"]
+
+
+def test_left_out():
+    raise AssertionError("TESTS='-k hello_is' deselects this test")
+"""
+SETTINGS = {"defaults": {"timeout": 12},
+            "functions": {"hello_again": {"memory_size": 384, "reserved_concurrency": 2,
+                                          "environment": {"GREETING_STYLE": "loud"}}}}
 
 
 def make_checkout(dest: Path) -> Path:
     """Scripts, Terraform and layer recipe of this tree plus a feature of our own."""
-    for rel in ("scripts", "terraform", "layer"):
+    for rel in ("scripts", "terraform", "layer", "verifiers"):
         shutil.copytree(ROOT / rel, dest / rel, symlinks=True)
     for rel in ("Makefile", "requirements.txt"):
         shutil.copy2(ROOT / rel, dest / rel)
@@ -40,8 +52,11 @@ def make_checkout(dest: Path) -> Path:
     handlers.mkdir(parents=True)
     for name in ("hello", "hello_again"):
         (handlers / f"{name}.py").write_text(HANDLER.format(greeting=name))
+    (handlers / "settings.json").write_text(json.dumps(SETTINGS))
     root = dest / "terraform/features" / FEATURE
     shutil.copytree(dest / "terraform/features/tracer", root, symlinks=True)
+    (dest / "verifiers" / FEATURE).mkdir()
+    (dest / "verifiers" / FEATURE / "test_probe.py").write_text(SUITE)
     return dest
 
 
@@ -54,9 +69,11 @@ class Checkout:
         self.run_dir = path / "build/runs" / self.run_id / FEATURE
 
     def phase(self, name: str) -> str:
+        """`make <name>`; the log of its last stage (deploy ends with apply)."""
         result = run(["make", name], env=self.env, cwd=self.path, timeout=600)
-        assert result.returncode == 0, result.stdout + result.stderr + self.log(name)
-        return self.log(name)
+        last_stage = {"deploy": "apply"}.get(name, name)
+        assert result.returncode == 0, result.stdout + result.stderr + self.log(last_stage)
+        return self.log(last_stage)
 
     def log(self, name: str) -> str:
         log = self.run_dir / f"{name}.log"
@@ -100,7 +117,7 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     outputs = checkout.outputs()
     assert set(outputs) == {"Hello", "HelloArn", "HelloAgain", "HelloAgainArn", "ServiceName"}
     service = outputs["ServiceName"]["value"]
-    assert service == f"e2e-{checkout.run_id}-{FEATURE}"
+    assert service == f"e2e-{checkout.run_id}-{RESOURCE_NAME}"
     hello = outputs["Hello"]["value"]
     assert invoke(lam, hello) == {"greeting": "hello", "service": service}  # the layer is attached
 
@@ -113,6 +130,21 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     actions = [a for s in policy["Statement"] for a in s["Action"]]
     assert actions and not any("*" in a for a in actions)
     assert checkout.plan_exit_code() == 0
+
+    # THEN each function has the settings its feature's settings.json declares for it
+    again = outputs["HelloAgain"]["value"]
+    hello_config, again_config = (lam.get_function_configuration(FunctionName=n) for n in (hello, again))
+    assert (hello_config["Timeout"], hello_config["MemorySize"]) == (12, 256)
+    assert (again_config["Timeout"], again_config["MemorySize"]) == (12, 384)
+    assert again_config["Environment"]["Variables"]["GREETING_STYLE"] == "loud"
+    assert "GREETING_STYLE" not in hello_config["Environment"]["Variables"]
+    assert lam.get_function_concurrency(FunctionName=again)["ReservedConcurrentExecutions"] == 2
+
+    # WHEN verified with extra pytest arguments THEN only the selected test runs, and the second plan is empty
+    checkout.env["TESTS"] = "-k hello_is"
+    log = checkout.phase("verify")
+    del checkout.env["TESTS"]
+    assert "1 passed, 1 deselected" in log and "plan: no changes" in log
 
     # WHEN one handler changes and the feature is deployed again
     (checkout.path / "handlers" / FEATURE / "hello.py").write_text(HANDLER.format(greeting="edited"))

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from pipeline_kit import ROOT, copy_layer_recipe, layer, layer_path
+from tests.kit.pipeline import ROOT, copy_layer_recipe, layer, layer_path
 
 SMALL = "typing-extensions==4.16.0\n"  # one pure wheel: a real pip run that stays quick
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pipeline_kit import ROOT, copy_layer_recipe, layer_path
+from tests.kit.pipeline import ROOT, copy_layer_recipe, layer_path
 
 
 @pytest.fixture
@@ -27,8 +27,8 @@ def test_runtime_and_architecture_change_the_hash(recipe: Path, env: dict[str, s
     assert layer_path(recipe, env) != layer_path(recipe)
 
 
-@pytest.mark.parametrize("rel", ["layer/requirements.txt", "scripts/layer.sh", "scripts/detzip.py",
-                                 "scripts/layer_prune.py"])
+@pytest.mark.parametrize("rel", ["layer/requirements.txt", "scripts/layer.sh", "scripts/artefacts/detzip.py",
+                                 "scripts/artefacts/layer_prune.py"])
 def test_requirements_and_recipe_change_the_hash(recipe: Path, rel: str) -> None:
     before = layer_path(recipe)
     with (recipe / rel).open("a") as f:

@@ -3,14 +3,11 @@ flattened to the contract's shape. Runs real terraform on a provider-less root."
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from pipeline_kit import ROOT, run
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import outputs  # noqa: E402  (scripts/ is not a package)
+from scripts.pipeline import tf_outputs
+from tests.kit.pipeline import ROOT, run
 
 ROOT_MODULE = """
 output "Functions" {
@@ -41,7 +38,7 @@ def applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_output_map_is_read_and_flattened(applied: Path, tmp_path: Path, from_state: bool) -> None:
     out = tmp_path / "outputs.json"
     state = ["--state", str(applied / "terraform.tfstate")] if from_state else []
-    assert outputs.main([str(applied), str(out), *state]) == 0
+    assert tf_outputs.main([str(applied), str(out), *state]) == 0
     data = json.loads(out.read_text())
     assert data == {
         "BasicHandler": {"sensitive": False, "type": "string", "value": "e2e-r1-tracer-BasicHandler"},
@@ -56,13 +53,13 @@ def test_output_map_is_read_and_flattened(applied: Path, tmp_path: Path, from_st
 
 
 def test_python_terraform_output_returns_the_whole_map(applied: Path) -> None:
-    raw = outputs.read_outputs(applied)
+    raw = tf_outputs.read_outputs(applied)
     assert set(raw) == {"Functions", "ServiceName"}
     assert raw["ServiceName"] == {"sensitive": False, "type": "string", "value": "e2e-r1-tracer"}
 
 
 def test_the_state_reader_gives_what_terraform_output_gives(applied: Path) -> None:
-    assert outputs.read_outputs(applied, applied / "terraform.tfstate") == outputs.read_outputs(applied)
+    assert tf_outputs.read_outputs(applied, applied / "terraform.tfstate") == tf_outputs.read_outputs(applied)
 
 
 def test_no_state_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,9 +67,9 @@ def test_no_state_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     module.mkdir()
     (module / "main.tf").write_text(ROOT_MODULE)
     monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / "data"))
-    with pytest.raises(outputs.OutputsError, match="no 'Functions' output"):
-        outputs.read_outputs(module)
-    with pytest.raises(outputs.OutputsError, match="no 'Functions' output"):
-        outputs.read_outputs(module, module / "terraform.tfstate")
-    assert outputs.main([str(module), str(tmp_path / "outputs.json")]) == 1
+    with pytest.raises(tf_outputs.OutputsError, match="no 'Functions' output"):
+        tf_outputs.read_outputs(module)
+    with pytest.raises(tf_outputs.OutputsError, match="no 'Functions' output"):
+        tf_outputs.read_outputs(module, module / "terraform.tfstate")
+    assert tf_outputs.main([str(module), str(tmp_path / "outputs.json")]) == 1
     assert not (tmp_path / "outputs.json").exists()

@@ -5,10 +5,12 @@ import os
 from pathlib import Path
 
 import pytest
-from pipeline_kit import ROOT, run
+from scripts.pipeline.cli_config import write_cli_config
+from scripts.pipeline.contracts import features
+from tests.kit.pipeline import ROOT, run
 
 SHARED = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", ".terraform.lock.hcl")
-FEATURES = sorted(p.name for p in (ROOT / "terraform/features").iterdir() if p.is_dir())
+FEATURES = features()
 
 
 def test_terraform_fmt_is_clean() -> None:
@@ -29,10 +31,8 @@ def test_feature_roots_link_the_shared_files(feature: str) -> None:
 @pytest.mark.parametrize("feature", FEATURES)
 def test_feature_root_validates_with_the_locked_provider(feature: str, tmp_path: Path) -> None:
     env = {"TF_DATA_DIR": str(tmp_path / "data")}
-    mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
-    if mirror.is_dir():
-        config = tmp_path / "cli.tfrc"
-        config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
+    config = write_cli_config(tmp_path / "cli.tfrc")
+    if config:
         env["TF_CLI_CONFIG_FILE"] = str(config)
     chdir = f"-chdir={ROOT / 'terraform/features' / feature}"
     init = run(["terraform", chdir, "init", "-backend=false", "-input=false", "-lockfile=readonly"], env=env)

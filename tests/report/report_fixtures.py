@@ -1,12 +1,9 @@
-"""Synthetic run folders for the report's tests; makes scripts/ importable."""
+"""Synthetic run folders for the report's tests."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Callable
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 T0 = 1_763_700_000.0
 Step = tuple[str, float, str]  # phase, seconds, status

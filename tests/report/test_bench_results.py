@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bench_results import BenchResults, Timed, ratio, render_markdown
+from scripts.bench.results import BenchResults, Timed, ratio, render_markdown
 from report_fixtures import WriteRun, timings
 
 MACHINE = {"date": "2026-11-21T07:10:00Z", "cpu": "AMD EPYC", "nproc": "2", "terraform": "1.11.4",
@@ -87,7 +87,7 @@ def test_json_is_serialisable_and_carries_derived_figures() -> None:
 
 
 def test_localcloud_figures_are_flattened_to_dotted_numbers() -> None:
-    from bench import numbers
+    from scripts.bench.results import numbers
 
     doc = {"invoke": {"cold_s": 0.8, "warm_s": 0.01, "runs": 5}, "ok": True, "readable_after_s": {"logs": 0.2},
            "note": "text"}
@@ -96,7 +96,7 @@ def test_localcloud_figures_are_flattened_to_dotted_numbers() -> None:
 
 
 def test_phase_seconds_merge_shared_and_feature_timings(write_run: WriteRun) -> None:
-    from bench import phase_seconds
+    from scripts.bench.run_bench import phase_seconds
 
     # GIVEN a run whose layer was built at run level and whose apply was retried
     run_dir = write_run({"tracer": (1.0, [("init", 2.0, "pass"), ("apply", 3.0, "fail"),
@@ -109,7 +109,7 @@ def test_phase_seconds_merge_shared_and_feature_timings(write_run: WriteRun) -> 
 
 
 def test_fastest_complete_baseline_wins() -> None:
-    from bench import baseline_rank
+    from scripts.bench.run_bench import baseline_rank
 
     complete_slow = {"init": Timed(2.0, True), "apply": Timed(25.0, True), "destroy": Timed(8.0, True)}
     complete_fast = {"init": Timed(1.0, True), "apply": Timed(21.0, True), "destroy": Timed(6.0, True)}
@@ -131,7 +131,7 @@ def test_cpu_seconds_are_shown_next_to_wall_time() -> None:
 
 def test_timed_command_reports_status_cpu_and_keeps_its_output(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import bench
+    from scripts.bench import run_bench as bench
 
     monkeypatch.setattr(bench, "LOGS", tmp_path)
     env = dict(os.environ)
@@ -146,7 +146,7 @@ def test_timed_command_reports_status_cpu_and_keeps_its_output(tmp_path: Path,
                                                (["--steps", "feature,warp"], "unknown step(s) warp; valid: ")])
 def test_bench_refuses_bad_arguments_before_measuring(args: list[str], message: str,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    import bench
+    from scripts.bench import run_bench as bench
 
     with pytest.raises(SystemExit) as exit_info:
         bench.main(args)

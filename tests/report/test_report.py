@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
-from report import console_table, junit_counts, main, render_markdown, write_report
+from scripts.report.run_report import console_table, junit_counts, main, render_markdown, write_report
 from report_fixtures import APPLY_FAILS, PASSING, WriteRun, timings
-from report_timeline import FAIL_COLOUR, FAIL_HATCH, figure, layout
-from run_timings import load_run
+from scripts.report.timeline import FAIL_COLOUR, FAIL_HATCH, figure, layout
+from scripts.report.timings import load_run
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

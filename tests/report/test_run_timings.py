@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from report_fixtures import APPLY_FAILS, PASSING, T0, WriteRun, timings
-from run_timings import SHARED, FeatureRun, Phase, TimingsError, load_feature, load_run, phase_order
+from scripts.report.timings import SHARED, FeatureRun, Phase, TimingsError, load_feature, load_run, phase_order
 
 
 def test_array_and_json_lines_read_the_same(tmp_path: Path) -> None:

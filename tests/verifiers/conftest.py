@@ -17,7 +17,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from verifiers import outputs
+from scripts.pipeline import contracts
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -81,7 +81,7 @@ class LocalDeployer:
         tag = f"{label}-{secrets.token_hex(3)}"
         service = f"svc-{tag}"
         values: dict[str, str] = {"ServiceName": service}
-        for handler in outputs.handler_files(handlers):
+        for handler in contracts.handler_files(handlers):
             name = f"e2e-{tag}-{handler.stem.replace('_', '-')}"
             created = self.lambda_.create_function(
                 FunctionName=name,
@@ -98,8 +98,8 @@ class LocalDeployer:
             self.lambda_.get_waiter("function_active_v2").wait(
                 FunctionName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
             )
-            values[outputs.pascal_name(handler)] = name
-            values[outputs.pascal_name(handler) + "Arn"] = created["FunctionArn"]
+            name_output, arn_output = contracts.function_outputs(handler)
+            values[name_output], values[arn_output] = name, created["FunctionArn"]
         path = self.workdir / f"{tag}.outputs.json"
         path.write_text(json.dumps({k: {"value": v, "type": "string", "sensitive": False} for k, v in values.items()}))
         return path

@@ -36,7 +36,7 @@ def _write(tmp_path: Path, content: object) -> Path:
 
 def test_good_outputs_pass_with_the_handler_pairs(tmp_path):
     assert outputs.check(_write(tmp_path, GOOD), REPO / "handlers" / "logger") == []
-    assert outputs.flatten(GOOD)["ServiceName"] == "svc-run1-logger"
+    assert outputs.values(GOOD)["ServiceName"] == "svc-run1-logger"
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,14 @@ def test_a_suite_with_bad_outputs_stops_before_any_test(tmp_path):
     run = _pytest_suite("--outputs", str(path))
     assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
     assert "$.TzHandler: missing" in run.stderr and "$.TzHandlerArn: missing" in run.stderr
+
+
+def test_a_handler_file_outside_the_name_rule_is_named_by_the_outputs_check(tmp_path):
+    # GIVEN a feature folder whose handler file is camelCase
+    handlers = tmp_path / "handlers"
+    handlers.mkdir()
+    (handlers / "fetchOrder.py").write_text("def lambda_handler(e, c):\n    return 1\n")
+    # WHEN the outputs are checked against it
+    found = outputs.check(_write(tmp_path, GOOD), handlers)
+    # THEN the problem names the rule, not a guessed output name
+    assert len(found) == 1 and "fetchOrder.py" in found[0] and "handler-name rule: snake_case" in found[0]

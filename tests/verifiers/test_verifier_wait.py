@@ -51,7 +51,7 @@ def test_budgets_follow_target(monkeypatch):
     monkeypatch.setenv("TARGET", "local")
     assert all(wait.budget(kind).deadline_s <= 3 for kind in ("logs", "metrics", "traces"))
     monkeypatch.setenv("TARGET", "gcp")
-    with pytest.raises(ValueError, match="TARGET must be one of"):
+    with pytest.raises(ValueError, match="unknown TARGET .gcp.; valid targets: local aws"):
         wait.budget("logs")
 
 

@@ -12,6 +12,8 @@ from typing import Callable, TypeVar
 
 from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_exponential, wait_random
 
+from scripts.pipeline.contracts import ContractError, check_target
+
 T = TypeVar("T")
 
 
@@ -49,10 +51,10 @@ BUDGETS: dict[str, dict[str, Budget]] = {
 
 def target() -> str:
     """The target named by env TARGET (`local` by default); anything else is a usage error."""
-    name = os.environ.get("TARGET", "local")
-    if name not in BUDGETS:
-        raise ValueError(f"TARGET must be one of {sorted(BUDGETS)}, not {name!r}")
-    return name
+    try:
+        return check_target(os.environ.get("TARGET", "local"))
+    except ContractError as err:
+        raise ValueError(str(err)) from None
 
 
 def budget(kind: str) -> Budget:

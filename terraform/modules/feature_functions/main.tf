@@ -1,11 +1,6 @@
 locals {
-  # basic_handler.py -> { basic_handler = "BasicHandler" }; adding a file adds a function.
-  handlers = {
-    for file in fileset(var.handlers_dir, "*.py") : trimsuffix(file, ".py") =>
-    join("", [for word in split("_", trimsuffix(file, ".py")) : title(word)])
-    if !startswith(file, "_")
-  }
-  functions = { for name, pascal in local.handlers : name => "${var.name_prefix}-${pascal}" }
+  # handler module -> function name; the pipeline names the functions (scripts/pipeline/contracts.py).
+  functions = { for name, function in var.functions : name => "${var.name_prefix}-${function.pascal_name}" }
 }
 
 # Code goes through S3: the provider creates functions from local files one at
@@ -86,15 +81,17 @@ resource "aws_lambda_function" "this" {
   s3_key           = aws_s3_object.code[each.key].key
   source_code_hash = filebase64sha256("${var.package_dir}/${each.key}.zip")
   layers           = var.layer_arns
-  memory_size      = var.memory_size
-  timeout          = var.timeout
+  memory_size      = coalesce(var.functions[each.key].memory_size, var.memory_size)
+  timeout          = coalesce(var.functions[each.key].timeout, var.timeout)
+
+  reserved_concurrent_executions = coalesce(var.functions[each.key].reserved_concurrency, -1) # -1: unreserved
 
   tracing_config {
     mode = "Active"
   }
 
   environment {
-    variables = merge(var.environment, { POWERTOOLS_SERVICE_NAME = var.service_name })
+    variables = merge(var.environment, var.functions[each.key].environment, { POWERTOOLS_SERVICE_NAME = var.service_name })
   }
 
   # The log group (with its retention) and the role's policy must exist

@@ -1,7 +1,7 @@
 output "functions" {
   description = "Per handler, keyed by PascalName: the function's name and ARN."
   value = {
-    for name, pascal in local.handlers : pascal => {
+    for name, function in var.functions : function.pascal_name => {
       name = aws_lambda_function.this[name].function_name
       arn  = aws_lambda_function.this[name].arn
     }
@@ -10,5 +10,5 @@ output "functions" {
 
 output "role_names" {
   description = "IAM role of each function, keyed by PascalName (features attach extra policies here)."
-  value       = { for name, pascal in local.handlers : pascal => aws_iam_role.this[name].name }
+  value       = { for name, function in var.functions : function.pascal_name => aws_iam_role.this[name].name }
 }

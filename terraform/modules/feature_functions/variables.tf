@@ -7,9 +7,19 @@ variable "name_prefix" {
   }
 }
 
-variable "handlers_dir" {
-  description = "Folder of the feature's handlers: one function per *.py file (files starting with '_' are not functions)."
-  type        = string
+variable "functions" {
+  description = "One function per handler module (handlers/<f>/<module>.py): module name -> its PascalName (names the function and its outputs) and its own settings; a setting left null takes the module-wide variable."
+  type = map(object({
+    pascal_name          = string
+    timeout              = optional(number)
+    memory_size          = optional(number)
+    environment          = optional(map(string), {})
+    reserved_concurrency = optional(number)
+  }))
+  validation {
+    condition     = alltrue([for name, function in var.functions : can(regex("^[A-Z][A-Za-z0-9]*$", function.pascal_name))])
+    error_message = "Each pascal_name is PascalCase letters and digits, as scripts/pipeline/contracts.py derives it."
+  }
 }
 
 variable "package_dir" {
@@ -59,13 +69,13 @@ variable "policy_statements" {
 }
 
 variable "memory_size" {
-  description = "Memory of every function in MB."
+  description = "Memory in MB of every function that sets none of its own."
   type        = number
   default     = 256
 }
 
 variable "timeout" {
-  description = "Timeout of every function in seconds."
+  description = "Timeout in seconds of every function that sets none of its own."
   type        = number
   default     = 30
 }

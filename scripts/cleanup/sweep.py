@@ -20,10 +20,10 @@ from datetime import datetime, timedelta, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-import awsresources
-import awsscope
-from awsresources import RUN_TAG, Resource
-from awsretry import RetriesExhausted
+from scripts.cleanup import resources
+from scripts.cleanup import scope
+from scripts.cleanup.resources import RUN_TAG, Resource
+from scripts.cleanup.retry import RetriesExhausted
 
 TOOL = "sweep"
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -34,7 +34,7 @@ def parse_age(text: str) -> timedelta:
     """'1d12h' -> 36 hours; anything else that is not number+unit pairs is refused."""
     value = text.strip()
     if not DURATION.fullmatch(value):
-        raise awsscope.UsageError(
+        raise scope.UsageError(
             f"SWEEP_AGE={text!r} is not a duration: use numbers with units s, m, h or d, e.g. 30m, 12h, 2d, 1d12h"
         )
     return sum(
@@ -43,7 +43,7 @@ def parse_age(text: str) -> timedelta:
     )
 
 
-def _tag_match(run_id: str) -> awsresources.TagMatch:
+def _tag_match(run_id: str) -> resources.TagMatch:
     def match(tags: Mapping[str, str]) -> bool:
         return RUN_TAG in tags and (not run_id or tags[RUN_TAG] == run_id)
 
@@ -52,7 +52,7 @@ def _tag_match(run_id: str) -> awsresources.TagMatch:
 
 def sweep(age: timedelta, run_id: str, dry_run: bool, where: str) -> int:
     cutoff = datetime.now(timezone.utc) - age
-    found = awsresources.find(_tag_match(run_id), awsscope.layer_match(run_id))
+    found = resources.find(_tag_match(run_id), scope.layer_match(run_id))
     due = [r for r in found if r.created_at is not None and r.created_at <= cutoff]
     unknown = [r for r in found if r.created_at is None]
     for resource in unknown:
@@ -68,7 +68,7 @@ def sweep(age: timedelta, run_id: str, dry_run: bool, where: str) -> int:
 
 def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
     deleted = failed = 0
-    for kind in awsresources.DELETE_ORDER:
+    for kind in resources.DELETE_ORDER:
         for resource in (r for r in due if r.kind == kind):
             created = resource.created_at.isoformat() if resource.created_at else "?"
             if dry_run:
@@ -76,14 +76,14 @@ def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
                 deleted += 1
                 continue
             try:
-                gone = awsresources.delete(resource)
+                gone = resources.delete(resource)
             except (ClientError, BotoCoreError, RetriesExhausted) as exc:  # report it, sweep the rest
                 print(f"{TOOL}: FAILED to delete {resource.describe()}: {exc}", file=sys.stderr)
                 failed += 1
                 continue
             print(f"{TOOL}: {'deleted' if gone else 'already gone'}: {resource.describe()}, created {created}")
             deleted += 1
-    for resource in (r for r in due if r.kind == awsresources.OTHER):
+    for resource in (r for r in due if r.kind == resources.OTHER):
         print(f"{TOOL}: cannot delete {resource.describe()}: no deleter for its kind; delete it by hand", file=sys.stderr)
         failed += 1
     return deleted, failed
@@ -92,13 +92,13 @@ def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
 def main() -> int:
     def body() -> int:
         age = parse_age(os.environ.get("SWEEP_AGE") or "12h")  # make exports unset variables as ""
-        where = awsscope.target()
+        where = scope.target()
         run_id = os.environ.get("SWEEP_RUN_ID", "")
         if run_id:
-            awsscope.check_run_id(run_id)
+            scope.check_run_id(run_id)
         return sweep(age, run_id, os.environ.get("DRY_RUN", "") in ("1", "true", "yes"), where)
 
-    return awsscope.guarded(TOOL, body)
+    return scope.guarded(TOOL, body)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from report_timeline import write_png
-from run_timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
+from scripts.report.timeline import write_png
+from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
 REPORT_FILE = "report.md"
 TIMELINE_FILE = "timeline.png"

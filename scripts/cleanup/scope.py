@@ -16,16 +16,14 @@ from urllib.parse import urlparse
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from awsretry import RetriesExhausted
+from scripts.cleanup.retry import RetriesExhausted
+from scripts.pipeline import contracts
 
-TARGETS = ("local", "aws")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-# Run ids as terraform/shared/variables.tf validates them.
-RUN_ID = re.compile(r"[a-z][a-z0-9]{2,15}")
 # Layer versions cannot be tagged. terraform/modules/layer names them
 # <prefix>-<run_id>-<feature> and describes them "e2e layer <hash>.zip"; a
 # version is ours only if both hold.
-LAYER_NAME = re.compile(r"(?P<prefix>[a-z][a-z0-9]{0,7})-(?P<run>[a-z][a-z0-9]{2,15})-(?P<feature>[A-Za-z0-9_-]+)")
+LAYER_NAME = re.compile(rf"(?P<prefix>[a-z][a-z0-9]{{0,7}})-(?P<run>{contracts.RUN_ID_RULE.pattern})-(?P<feature>[a-z0-9-]+)")
 LAYER_DESCRIPTION = "e2e layer "
 EXIT_ERROR = 2
 
@@ -36,9 +34,10 @@ class UsageError(Exception):
 
 def target() -> str:
     """A short description of where the tools will look, after checking TARGET and the endpoint."""
-    name = os.environ.get("TARGET", "local")
-    if name not in TARGETS:
-        raise UsageError(f"unknown TARGET={name!r}: valid targets are {', '.join(TARGETS)}")
+    try:
+        name = contracts.check_target(os.environ.get("TARGET", "local"))
+    except contracts.ContractError as err:
+        raise UsageError(str(err)) from None
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if name == "local":
         if urlparse(endpoint).hostname not in LOOPBACK:
@@ -51,9 +50,10 @@ def target() -> str:
 
 
 def check_run_id(run_id: str) -> str:
-    if not RUN_ID.fullmatch(run_id):
-        raise UsageError(f"malformed run id {run_id!r}: run ids match ^{RUN_ID.pattern}$")
-    return run_id
+    try:
+        return contracts.check_run_id(run_id)
+    except contracts.ContractError as err:
+        raise UsageError(str(err)) from None
 
 
 def layer_match(run_id: str = "", feature: str | None = None) -> Callable[[str, str], bool]:
@@ -67,7 +67,7 @@ def layer_match(run_id: str = "", feature: str | None = None) -> Callable[[str, 
             and description.startswith(LAYER_DESCRIPTION)
             and parts["prefix"] == prefix
             and (not run_id or parts["run"] == run_id)
-            and (feature is None or parts["feature"] == feature)
+            and (feature is None or parts["feature"] == contracts.resource_name(feature))
         )
 
     return match

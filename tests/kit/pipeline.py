@@ -1,16 +1,23 @@
-"""Helpers for the pipeline tests: run the scripts, make throwaway recipes."""
+"""Run the pipeline's entry points and modules as the Makefile does; throwaway layer recipes."""
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYER_RECIPE = ("scripts/layer.sh", "scripts/detzip.py", "scripts/layer_prune.py", "layer/requirements.txt")
+PYTHON = ROOT / ".venv" / "bin" / "python"
+LAYER_RECIPE = ("scripts/layer.sh", "scripts/__init__.py", "scripts/artefacts/__init__.py",
+                "scripts/artefacts/detzip.py", "scripts/artefacts/layer_prune.py", "layer/requirements.txt")
 # A make calling pytest (make test) must not hand its flags to the scripts' sub-makes.
-OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")
+
+
+def new_run_id() -> str:
+    return "t" + uuid.uuid4().hex[:8]
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -22,6 +29,20 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def run(args: list[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT,
         timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, env=clean_env(env), capture_output=True, text=True, timeout=timeout)
+
+
+def run_module(module: str, args: list[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m <module>` from the root as the Makefile runs it, with only the given AWS env."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SWEEP_", "DRY_RUN", "TARGET"))}
+    return subprocess.run(
+        [str(PYTHON), "-m", module, *args],
+        cwd=ROOT,
+        env={**clean, "E2E_RETRY_ATTEMPTS": "2", "E2E_RETRY_DEADLINE": "5", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def copy_layer_recipe(dest: Path) -> Path:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
-from faultkit import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import awsretry  # noqa: E402
+from scripts.cleanup import retry as awsretry
 
 
 def client_error(code: str, status: int = 400) -> ClientError:

@@ -10,29 +10,9 @@ build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last)
   export LAYER_ZIP
 }
 
-json_string() { # a JSON string literal of $1
-  local s=${1//\\/\\\\}
-  s=${s//\"/\\\"}
-  printf '"%s"' "$s"
-}
-
-# The inputs of this run, kept in the run folder so that destroy and later
-# deploys use the same ones; created_at is set once (no tag diff on re-apply).
-write_tfvars() {
-  local created=$RUN_DIR/created_at
-  [[ -s $created ]] || date -u +%Y-%m-%dT%H:%M:%SZ >"$created"
-  cat >"$RUN_DIR/terraform.tfvars.json" <<EOF
-{
-  "run_id": $(json_string "$E2E_RUN_ID"),
-  "created_at": $(json_string "$(<"$created")"),
-  "region": $(json_string "$AWS_REGION"),
-  "layer_zip": $(json_string "$LAYER_ZIP"),
-  "package_dir": $(json_string "$RUN_DIR/package"),
-  "runtime": $(json_string "$PYTHON_RUNTIME"),
-  "architecture": $(json_string "$ARCH"),
-  "s3_use_path_style": $([[ $TARGET == local ]] && echo true || echo false)
-}
-EOF
+write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys
+  py_module scripts.pipeline.tfvars "$RUN_DIR" --feature "$E2E_FEATURE" --run-id "$E2E_RUN_ID" \
+    --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET"
 }
 
 # init only when the data folder was not initialised for this configuration:
@@ -81,7 +61,7 @@ deploy() { init && apply; }
 init() {
   [[ -n ${LAYER_ZIP:-} ]] || build_layer || return
   write_tfvars || return
-  run_child "$PY" "$ROOT/scripts/package_handlers.py" "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
+  run_child "$PY" -m scripts.artefacts.handler_zips "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
   tf_init
 }
 
@@ -89,17 +69,36 @@ apply() {
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
   local state=()
   [[ -n ${TF_BACKEND_CONFIG:-} ]] || state=(--state "$RUN_DIR/terraform.tfstate")
-  run_child "$PY" "$ROOT/scripts/outputs.py" "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}"
+  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}"
 }
 
+# The suite (its conftest checks outputs.json first), then, when it passed,
+# the second plan: after a deploy and a verify Terraform must plan no change. TESTS holds extra
+# pytest arguments (e.g. TESTS="-k cold").
 verify() {
   [[ -f $RUN_DIR/outputs.json ]] || {
     echo "no $RUN_DIR/outputs.json: deploy first (make deploy FEATURE=$E2E_FEATURE)"
     return 1
   }
-  run_child "$PY" -m verifiers.outputs check "$RUN_DIR/outputs.json" --handlers "handlers/$E2E_FEATURE" || return
+  local rc=0 extra=()
+  read -ra extra <<<"${TESTS:-}"
   run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -q -p no:cacheprovider \
-    --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml"
+    --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
+  ((rc == 0)) && [[ -z $FIRST_SIGNAL_AT ]] || return "$rc"
+  second_plan_is_empty
+}
+
+second_plan_is_empty() {
+  local plan=$RUN_DIR/second.tfplan rc=0
+  echo "second plan: after deploy and verify, Terraform must plan no change"
+  tf_init >/dev/null || return
+  tf plan -detailed-exitcode -out="$plan" || rc=$?
+  if ((rc != 2)); then
+    ((rc)) || echo "plan: no changes"
+    return "$rc"
+  fi
+  run_child terraform -chdir="$TF_DIR" show -json "$plan" >"$plan.json" || return
+  py_module scripts.pipeline.plan_check "$plan.json"
 }
 
 # Nothing in state, nothing to do. No refresh: the inputs are the deploy's,
@@ -115,9 +114,9 @@ destroy() {
 
 has_state() { # remote state is not looked into: destroy then always runs
   [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
-  [[ -s $RUN_DIR/terraform.tfstate ]] && ! grep -q '"resources": \[\]' "$RUN_DIR/terraform.tfstate"
+  py_module scripts.pipeline.tfstate has-resources "$RUN_DIR/terraform.tfstate"
 }
 
 leak_check() {
-  run_child "$PY" "$ROOT/scripts/leakcheck.py" --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
+  run_child "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
 }

@@ -103,6 +103,18 @@ class BenchResults:
         return data
 
 
+def numbers(data: object, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a JSON document as dotted keys."""
+    if isinstance(data, dict):
+        out: dict[str, float] = {}
+        for key, value in data.items():
+            out.update(numbers(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return {prefix: float(data)}
+    return {}
+
+
 def ratio(numerator: Timed | None, denominator: Timed | None) -> float | None:
     """numerator / denominator when both ran and succeeded."""
     if numerator is None or denominator is None or not (numerator.ok and denominator.ok):

@@ -6,7 +6,7 @@ README quotes); every command's output goes to build/bench/logs/. Runs
 against a private localcloud on free ports, started once for the whole bench
 so that neither the framework nor the baseline pays for its start.
 
-Usage: make bench [FEATURE=tracer], or .venv/bin/python scripts/bench.py [--feature tracer]
+Usage: make bench [FEATURE=tracer], or .venv/bin/python -m scripts.bench.run_bench [--feature tracer]
        [--repeat 2] [--steps feature,e2e-all]
 Exit status: 0 when every measurement ran, 1 otherwise (the files are
 written either way and name what failed).
@@ -20,7 +20,6 @@ import platform
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,19 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench_results import BASELINE_PHASES, BenchResults, Timed, render_markdown
-from run_timings import TIMINGS_FILE, TimingsError, load_feature
+from localcloud.ports import free_port
+from scripts.artefacts.handler_zips import package
+from scripts.bench.results import BASELINE_PHASES, BenchResults, Timed, numbers, render_markdown
+from scripts.pipeline.cli_config import write_cli_config
+from scripts.pipeline.contracts import features
+from scripts.pipeline.tfvars import TFVARS_FILE, tfvars, write_json
+from scripts.report.timings import TIMINGS_FILE, TimingsError, load_feature
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"
 BENCH = ROOT / "build" / "bench"
 LOGS = BENCH / "logs"
 FEATURES_DIR = ROOT / "terraform" / "features"
-PROVIDER_MIRROR = Path("/opt/tf-plugins")
 LAYER_HIT_TRIES = 5
 STEPS = ("layer", "feature", "e2e-all", "terraform-parallel", "localcloud")  # in this order
 
@@ -69,12 +72,6 @@ def children_cpu() -> float:
     """CPU seconds of every child reaped so far (timed() reaps each with os.wait4)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def first_line(cmd: list[str]) -> str:
@@ -109,7 +106,7 @@ class Bench:
         self.cloud_env = {**self.env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{self.port}",
                           "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
                           "AWS_REGION": self.env.get("AWS_REGION", "us-east-1")}
-        self.features = sorted(p.name for p in FEATURES_DIR.iterdir() if p.is_dir())
+        self.features = features()
         self.results = BenchResults(machine=machine_info(), feature=feature, repeat=repeat)
         self.layer_zip = ""
 
@@ -185,7 +182,10 @@ class Bench:
         """One bare terraform command on the feature's root module, with its own data dir and state."""
         work = BENCH / "bare" / run_id / feature
         env = {**self.cloud_env, "TF_IN_AUTOMATION": "1", "TF_DATA_DIR": str(work / "tfdata"),
-               "TF_CLI_CONFIG_FILE": str(self.cli_config()), "CHECKPOINT_DISABLE": "1"}  # as the pipeline
+               "CHECKPOINT_DISABLE": "1"}  # as the pipeline
+        cli_config = write_cli_config(BENCH / "terraform.tfrc")
+        if cli_config:
+            env["TF_CLI_CONFIG_FILE"] = str(cli_config)
         var_file = f"-var-file={work / 'terraform.tfvars.json'}"
         args = {"init": ["init", "-input=false", f"-backend-config=path={work / 'terraform.tfstate'}"],
                 "apply": ["apply", "-input=false", "-auto-approve", var_file],
@@ -198,21 +198,12 @@ class Bench:
     def same_inputs(self, run_id: str, feature: str, work: Path) -> None:
         """The pipeline's own handler zips and tfvars (untimed): the same inputs as `make e2e`."""
         work.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(PY), str(ROOT / "scripts" / "package_handlers.py"),
-                        str(ROOT / "handlers" / feature), str(work / "package")], check=True, capture_output=True)
-        script = 'source scripts/lib.sh && source scripts/phases.sh && write_tfvars'
-        env = {**self.env, "RUN_DIR": str(work), "E2E_RUN_ID": run_id, "E2E_FEATURE": feature,
-               "LAYER_ZIP": self.layer_zip, "AWS_REGION": self.cloud_env["AWS_REGION"],
-               "PYTHON_RUNTIME": self.env.get("PYTHON_RUNTIME", "python3.12"), "ARCH": self.env.get("ARCH", "x86_64")}
-        subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, check=True)
-
-    def cli_config(self) -> Path:
-        path = BENCH / "terraform.tfrc"
-        mirror = (f'provider_installation {{\n  filesystem_mirror {{\n    path = "{PROVIDER_MIRROR}"\n  }}\n}}\n'
-                  if PROVIDER_MIRROR.is_dir() else "")
-        if not path.is_file() or path.read_text() != mirror:
-            path.write_text(mirror)
-        return path
+        package(ROOT / "handlers" / feature, work / "package")
+        inputs = argparse.Namespace(
+            run_dir=work, feature=feature, run_id=run_id, layer_zip=self.layer_zip,
+            region=self.cloud_env["AWS_REGION"], runtime=self.env.get("PYTHON_RUNTIME", "python3.12"),
+            architecture=self.env.get("ARCH", "x86_64"), target="local")
+        write_json(work / TFVARS_FILE, tfvars(inputs))
 
     def apply_destroy(self, run_id: str, feature: str) -> bool:
         applied = self.terraform(run_id, feature, "apply").ok
@@ -263,18 +254,6 @@ def phase_seconds(run_dir: Path, feature: str) -> dict[str, float]:
     return phases
 
 
-def numbers(data: object, prefix: str = "") -> dict[str, float]:
-    """Numeric leaves of a JSON document as dotted keys."""
-    if isinstance(data, dict):
-        out: dict[str, float] = {}
-        for key, value in data.items():
-            out.update(numbers(value, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    if isinstance(data, (int, float)) and not isinstance(data, bool):
-        return {prefix: float(data)}
-    return {}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feature", default=os.environ.get("FEATURE") or "tracer",
@@ -287,9 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     steps = [s for s in args.steps.split(",") if s]
     if unknown := sorted(set(steps) - set(STEPS)):
         parser.error(f"unknown step(s) {', '.join(unknown)}; valid: {', '.join(STEPS)}")
-    features = sorted(p.name for p in FEATURES_DIR.iterdir() if p.is_dir())
-    if args.feature not in features:
-        parser.error(f"unknown feature '{args.feature}'; valid: {', '.join(features)}")
+    if args.feature not in features():
+        parser.error(f"unknown feature '{args.feature}'; valid: {', '.join(features())}")
     BENCH.mkdir(parents=True, exist_ok=True)
     bench = Bench(args.feature, max(args.repeat, 1))
     cloud = [str(PY), "-m", "localcloud"]

@@ -13,13 +13,14 @@ import sys
 import zipfile
 from pathlib import Path
 
-from detzip import write_zip
+from scripts.artefacts.detzip import write_zip
+from scripts.pipeline import contracts
 
 
 def split(handlers_dir: Path) -> tuple[list[Path], list[Path]]:
-    """(handlers, helpers) of a feature folder, each sorted."""
-    files = sorted(handlers_dir.glob("*.py"))
-    return [p for p in files if not p.name.startswith("_")], [p for p in files if p.name.startswith("_")]
+    """(handlers, helpers) of a feature folder, each sorted; a handler name outside the rule is refused."""
+    handlers = [contracts.check_handler_file(p) for p in contracts.handler_files(handlers_dir)]
+    return handlers, sorted(handlers_dir.glob("_*.py"))
 
 
 def _unchanged(zip_path: Path, files: list[Path]) -> bool:
@@ -34,7 +35,10 @@ def _unchanged(zip_path: Path, files: list[Path]) -> bool:
 
 def package(handlers_dir: Path, package_dir: Path) -> list[Path]:
     """Write the zips; return them in handler order."""
-    handlers, helpers = split(handlers_dir)
+    try:
+        handlers, helpers = split(handlers_dir)
+    except contracts.ContractError as err:
+        raise SystemExit(f"package: error: {err}") from None
     if not handlers:
         raise SystemExit(f"package: no handler files (*.py) in {handlers_dir}")
     package_dir.mkdir(parents=True, exist_ok=True)

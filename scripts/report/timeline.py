@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # headless: no disp
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from run_timings import FeatureRun, phase_order
+from scripts.report.timings import FeatureRun, phase_order
 
 FAIL_COLOUR = "#d62728"
 FAIL_HATCH = "xx"

@@ -3,7 +3,7 @@
 Functions, IAM roles and policies, log groups and S3 buckets carry the tags
 E2ERunId, E2EFeature and E2ECreatedAt. Lambda layer versions cannot be
 tagged, so callers pass a predicate on the layer's name and description
-instead. Every listing is paginated and every call goes through awsretry, so
+instead. Every listing is paginated and every call goes through scripts.cleanup.retry, so
 throttling and dropped connections are retried.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-import awsretry
+from scripts.cleanup import retry
 
 RUN_TAG = "E2ERunId"
 FEATURE_TAG = "E2EFeature"
@@ -88,7 +88,7 @@ def _pages(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
             items.extend(page.get(key, []))
         return items
 
-    return awsretry.call(f"{client.meta.service_model.service_name} {operation}", fetch)
+    return retry.call(f"{client.meta.service_model.service_name} {operation}", fetch)
 
 
 def _is_gone(exc: ClientError) -> bool:
@@ -98,7 +98,7 @@ def _is_gone(exc: ClientError) -> bool:
 def _tags_or_none(what: str, fetch: Callable[[], Mapping[str, str]]) -> Mapping[str, str] | None:
     """Tags of a resource, or None when it vanished between listing and lookup."""
     try:
-        return awsretry.call(what, fetch)
+        return retry.call(what, fetch)
     except ClientError as exc:
         if _is_gone(exc):
             return None
@@ -106,7 +106,7 @@ def _tags_or_none(what: str, fetch: Callable[[], Mapping[str, str]]) -> Mapping[
 
 
 def functions(match: TagMatch) -> Iterator[Resource]:
-    lam = awsretry.client("lambda")
+    lam = retry.client("lambda")
     for fn in _pages(lam, "list_functions", "Functions"):
         arn = fn["FunctionArn"]
         tags = _tags_or_none(f"lambda ListTags {arn}", lambda: lam.list_tags(Resource=arn).get("Tags", {}))
@@ -115,7 +115,7 @@ def functions(match: TagMatch) -> Iterator[Resource]:
 
 
 def layer_versions(match: LayerMatch) -> Iterator[Resource]:
-    lam = awsretry.client("lambda")
+    lam = retry.client("lambda")
     for layer in _pages(lam, "list_layers", "Layers"):
         name = layer["LayerName"]
         for version in _pages(lam, "list_layer_versions", "LayerVersions", LayerName=name):
@@ -126,7 +126,7 @@ def layer_versions(match: LayerMatch) -> Iterator[Resource]:
 
 
 def roles(match: TagMatch) -> Iterator[Resource]:
-    iam = awsretry.client("iam")
+    iam = retry.client("iam")
     for role in _pages(iam, "list_roles", "Roles"):
         name = role["RoleName"]
         tags = _tags_or_none(
@@ -138,7 +138,7 @@ def roles(match: TagMatch) -> Iterator[Resource]:
 
 
 def log_groups(match: TagMatch) -> Iterator[Resource]:
-    logs = awsretry.client("logs")
+    logs = retry.client("logs")
     for group in _pages(logs, "describe_log_groups", "logGroups"):
         # ListTagsForResource wants the ARN without the ":*" describe_log_groups appends.
         arn = group.get("logGroupArn") or group["arn"].removesuffix(":*")
@@ -151,7 +151,7 @@ def log_groups(match: TagMatch) -> Iterator[Resource]:
 
 def policies(match: TagMatch) -> Iterator[Resource]:
     """Customer-managed IAM policies (a feature's aws_iam_policy)."""
-    iam = awsretry.client("iam")
+    iam = retry.client("iam")
     for policy in _pages(iam, "list_policies", "Policies", Scope="Local"):
         arn = policy["Arn"]
         tags = _tags_or_none(
@@ -164,9 +164,9 @@ def policies(match: TagMatch) -> Iterator[Resource]:
 
 def _bucket_exists(name: str) -> bool:
     """The Tagging API lists a deleted bucket for a while on AWS; S3 itself knows."""
-    s3 = awsretry.client("s3")
+    s3 = retry.client("s3")
     try:
-        awsretry.call(f"s3 HeadBucket {name}", s3.head_bucket, Bucket=name)
+        retry.call(f"s3 HeadBucket {name}", s3.head_bucket, Bucket=name)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchBucket"):
             return False
@@ -176,7 +176,7 @@ def _bucket_exists(name: str) -> bool:
 
 def others(match: TagMatch) -> Iterator[Resource]:
     """S3 buckets, and tagged resources of any other kind (queues, tables, ...) that features add."""
-    tagging = awsretry.client("resourcegroupstaggingapi")
+    tagging = retry.client("resourcegroupstaggingapi")
     for mapping in _pages(tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": RUN_TAG}]):
         arn = mapping["ResourceARN"]
         tags = {t["Key"]: t["Value"] for t in mapping.get("Tags", [])}
@@ -204,19 +204,19 @@ def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
 def _delete_role(iam: Any, name: str) -> None:
     """IAM refuses to delete a role that still has policies or instance profiles."""
     for policy in _pages(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
-        awsretry.call(
+        retry.call(
             f"iam DetachRolePolicy {name}", iam.detach_role_policy, RoleName=name, PolicyArn=policy["PolicyArn"]
         )
     for policy_name in _pages(iam, "list_role_policies", "PolicyNames", RoleName=name):
-        awsretry.call(f"iam DeleteRolePolicy {name}", iam.delete_role_policy, RoleName=name, PolicyName=policy_name)
+        retry.call(f"iam DeleteRolePolicy {name}", iam.delete_role_policy, RoleName=name, PolicyName=policy_name)
     for profile in _pages(iam, "list_instance_profiles_for_role", "InstanceProfiles", RoleName=name):
-        awsretry.call(
+        retry.call(
             f"iam RemoveRoleFromInstanceProfile {name}",
             iam.remove_role_from_instance_profile,
             RoleName=name,
             InstanceProfileName=profile["InstanceProfileName"],
         )
-    awsretry.call(f"iam DeleteRole {name}", iam.delete_role, RoleName=name)
+    retry.call(f"iam DeleteRole {name}", iam.delete_role, RoleName=name)
 
 
 def _delete_policy(iam: Any, arn: str) -> None:
@@ -228,13 +228,13 @@ def _delete_policy(iam: Any, arn: str) -> None:
     }
     for key, (name_key, detach) in entities.items():
         for entity in _pages(iam, "list_entities_for_policy", key, PolicyArn=arn):
-            awsretry.call(f"iam detach {arn}", detach, PolicyArn=arn, **{name_key: entity[name_key]})
+            retry.call(f"iam detach {arn}", detach, PolicyArn=arn, **{name_key: entity[name_key]})
     for version in _pages(iam, "list_policy_versions", "Versions", PolicyArn=arn):
         if not version["IsDefaultVersion"]:
-            awsretry.call(
+            retry.call(
                 f"iam DeletePolicyVersion {arn}", iam.delete_policy_version, PolicyArn=arn, VersionId=version["VersionId"]
             )
-    awsretry.call(f"iam DeletePolicy {arn}", iam.delete_policy, PolicyArn=arn)
+    retry.call(f"iam DeletePolicy {arn}", iam.delete_policy, PolicyArn=arn)
 
 
 def _delete_bucket(s3: Any, name: str) -> None:
@@ -244,8 +244,8 @@ def _delete_bucket(s3: Any, name: str) -> None:
     keys = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in pages]
     for start in range(0, len(keys), 1000):  # DeleteObjects takes at most 1000 keys
         batch = {"Objects": keys[start : start + 1000], "Quiet": True}
-        awsretry.call(f"s3 DeleteObjects {name}", s3.delete_objects, Bucket=name, Delete=batch)
-    awsretry.call(f"s3 DeleteBucket {name}", s3.delete_bucket, Bucket=name)
+        retry.call(f"s3 DeleteObjects {name}", s3.delete_objects, Bucket=name, Delete=batch)
+    retry.call(f"s3 DeleteBucket {name}", s3.delete_bucket, Bucket=name)
 
 
 def delete(resource: Resource) -> bool:
@@ -253,19 +253,19 @@ def delete(resource: Resource) -> bool:
     what = f"delete {resource.describe()}"
     try:
         if resource.kind == FUNCTION:
-            awsretry.call(what, awsretry.client("lambda").delete_function, FunctionName=resource.name)
+            retry.call(what, retry.client("lambda").delete_function, FunctionName=resource.name)
         elif resource.kind == LAYER_VERSION:
             layer, version = resource.name.rsplit(":", 1)
-            lam = awsretry.client("lambda")
-            awsretry.call(what, lam.delete_layer_version, LayerName=layer, VersionNumber=int(version))
+            lam = retry.client("lambda")
+            retry.call(what, lam.delete_layer_version, LayerName=layer, VersionNumber=int(version))
         elif resource.kind == ROLE:
-            _delete_role(awsretry.client("iam"), resource.name)
+            _delete_role(retry.client("iam"), resource.name)
         elif resource.kind == BUCKET:
-            _delete_bucket(awsretry.client("s3"), resource.name)
+            _delete_bucket(retry.client("s3"), resource.name)
         elif resource.kind == POLICY:
-            _delete_policy(awsretry.client("iam"), resource.arn)
+            _delete_policy(retry.client("iam"), resource.arn)
         elif resource.kind == LOG_GROUP:
-            awsretry.call(what, awsretry.client("logs").delete_log_group, logGroupName=resource.name)
+            retry.call(what, retry.client("logs").delete_log_group, logGroupName=resource.name)
         else:
             raise ValueError(f"no deleter for {resource.arn}: remove it with its feature's destroy or by hand")
     except ClientError as exc:

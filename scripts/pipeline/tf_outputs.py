@@ -15,13 +15,13 @@ unused.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from python_terraform import Terraform
+
+from scripts.pipeline.tfvars import write_json
 
 FUNCTIONS = "Functions"
 
@@ -55,20 +55,13 @@ def _string(value: str) -> dict[str, Any]:
     return {"sensitive": False, "type": "string", "value": value}
 
 
-def flatten(raw: dict[str, Any]) -> dict[str, Any]:
+def expand_functions(raw: dict[str, Any]) -> dict[str, Any]:
     """Replace the Functions map by one name and one ARN output per function."""
     flat = {key: entry for key, entry in raw.items() if key != FUNCTIONS}
     for pascal, function in sorted(raw[FUNCTIONS]["value"].items()):
         flat[pascal] = _string(function["name"])
         flat[f"{pascal}Arn"] = _string(function["arn"])
     return flat
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", type=Path, help="the local state file (default: ask terraform)")
     args = parser.parse_args(argv)
     try:
-        outputs = flatten(read_outputs(args.tf_dir, args.state))
+        outputs = expand_functions(read_outputs(args.tf_dir, args.state))
     except OutputsError as err:
         print(f"outputs: error: {err}", file=sys.stderr)
         return 1

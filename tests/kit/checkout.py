@@ -15,11 +15,9 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from faultkit import ROOT
+from tests.kit.pipeline import OUTER_MAKE, ROOT
 
-FEATURES = Path(__file__).resolve().parent / "features"
-# Environment of the outer make (`make test`) must not leak into the inner one.
-OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")
+FEATURES = ROOT / "tests" / "faults" / "features"
 
 
 def copy_checkout(dest: Path) -> Path:

@@ -14,14 +14,14 @@ import argparse
 import sys
 from collections.abc import Mapping
 
-import awsresources
-import awsscope
-from awsresources import FEATURE_TAG, RUN_TAG, Resource
+from scripts.cleanup import resources
+from scripts.cleanup import scope
+from scripts.cleanup.resources import FEATURE_TAG, RUN_TAG, Resource
 
 TOOL = "leak check"
 
 
-def _tag_match(run_id: str, feature: str | None) -> awsresources.TagMatch:
+def _tag_match(run_id: str, feature: str | None) -> resources.TagMatch:
     def match(tags: Mapping[str, str]) -> bool:
         return tags.get(RUN_TAG) == run_id and (feature is None or tags.get(FEATURE_TAG) == feature)
 
@@ -29,11 +29,11 @@ def _tag_match(run_id: str, feature: str | None) -> awsresources.TagMatch:
 
 
 def report(run_id: str, feature: str | None, where: str, leaked: list[Resource]) -> int:
-    scope = f"run {run_id}" + (f" feature {feature}" if feature else "")
+    what = f"run {run_id}" + (f" feature {feature}" if feature else "")
     if not leaked:
-        print(f"{TOOL}: nothing tagged with {scope} remains ({where})")
+        print(f"{TOOL}: nothing tagged with {what} remains ({where})")
         return 0
-    print(f"{TOOL}: {len(leaked)} resource(s) of {scope} remain ({where}):", file=sys.stderr)
+    print(f"{TOOL}: {len(leaked)} resource(s) of {what} remain ({where}):", file=sys.stderr)
     for resource in leaked:
         print(f"  {resource.kind:<21} {resource.name}  {resource.arn}", file=sys.stderr)
     features = sorted({r.feature for r in leaked if r.feature} | ({feature} if feature else set()))
@@ -51,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def body() -> int:
-        run_id = awsscope.check_run_id(args.run_id)
-        where = awsscope.target()
-        leaked = awsresources.find(_tag_match(run_id, args.feature), awsscope.layer_match(run_id, args.feature))
+        run_id = scope.check_run_id(args.run_id)
+        where = scope.target()
+        leaked = resources.find(_tag_match(run_id, args.feature), scope.layer_match(run_id, args.feature))
         return report(args.run_id, args.feature, where, leaked)
 
-    return awsscope.guarded(TOOL, body)
+    return scope.guarded(TOOL, body)
 
 
 if __name__ == "__main__":

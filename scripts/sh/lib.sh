@@ -2,10 +2,13 @@
 # the Terraform and AWS environment, and signal-safe child processes.
 # shellcheck shell=bash
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PY=$ROOT/.venv/bin/python
-RUN_ID_REGEX='^[a-z][a-z0-9]{2,15}$'
-TARGETS=(local aws)
+# The Makefile's defaults, for scripts run without make (e.g. with_aws_env.sh).
+TARGET=${TARGET:-local}
+AWS_REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
+LOCALCLOUD_PORT=${LOCALCLOUD_PORT:-4566}
+LOCALCLOUD_XRAY_PORT=${LOCALCLOUD_XRAY_PORT:-2000}
 umask 077 # state, logs and outputs are the owner's only
 
 log() { echo "e2e: $*" >&2; }
@@ -14,30 +17,14 @@ die() {
   exit 2
 }
 
-# Features are the folders present in both handlers/ and terraform/features/.
-features() {
-  local f
-  for f in "$ROOT"/handlers/*/; do
-    f=$(basename "$f")
-    [[ -d $ROOT/terraform/features/$f ]] && echo "$f"
-  done
-  return 0
-}
+# py_module <module> [args]: one of the framework's Python modules, from the root.
+py_module() { (cd "$ROOT" && "$PY" -m "$@"); }
 
-validate_feature() {
-  local feature=$1 valid
-  valid=$(features | paste -sd' ')
-  [[ -n $feature ]] || die "FEATURE is empty; valid features: $valid"
-  [[ " $valid " == *" $feature "* ]] || die "unknown FEATURE '$feature'; valid features: $valid"
-}
+features() { py_module scripts.pipeline.contracts features; }
 
-validate_run_id() {
-  [[ $1 =~ $RUN_ID_REGEX ]] || die "malformed RUN_ID '$1': it must match $RUN_ID_REGEX (it is part of every resource name)"
-}
-
-validate_target() {
-  [[ " ${TARGETS[*]} " == *" $TARGET "* ]] || die "unknown TARGET '$TARGET'; valid targets: ${TARGETS[*]}"
-}
+# check_contracts [--target T] [--feature F]... [--run-id R]: exits 2 naming
+# the rule an input breaks (scripts/pipeline/contracts.py), before anything runs.
+check_contracts() { py_module scripts.pipeline.contracts check "$@" || exit 2; }
 
 require_terraform() {
   command -v terraform >/dev/null || die "terraform not found on PATH; install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install)"
@@ -47,22 +34,14 @@ require_terraform() {
 require_aws_credentials() {
   [[ $TARGET == aws ]] || return 0
   local who
-  if ! who=$(env -u AWS_ENDPOINT_URL "$PY" - <<'PY' 2>&1
-import boto3
-from botocore.config import Config
-sts = boto3.client("sts", config=Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 2}))
-print(sts.get_caller_identity()["Arn"])
-PY
-  ); then
+  if ! who=$(unset AWS_ENDPOINT_URL && py_module scripts.pipeline.aws_identity 2>&1); then
     die "TARGET=aws needs AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO) and AWS_REGION; STS said: $(tail -n1 <<<"$who")"
   fi
   log "TARGET=aws as $who in $AWS_REGION"
 }
 
 validate_inputs() { # validate_inputs <feature> <run_id|"">
-  validate_target
-  validate_feature "$1"
-  [[ -z $2 ]] || validate_run_id "$2"
+  check_contracts --target "$TARGET" --feature "$1" ${2:+--run-id "$2"}
   require_terraform
   require_aws_credentials
 }
@@ -89,19 +68,10 @@ prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environme
 # Use the provider mirror when this machine has one; elsewhere the registry.
 # A CLI config the user points at (and that exists) wins.
 terraform_cli_config() {
-  local mirror=${TF_PLUGIN_MIRROR:-/opt/tf-plugins} config=$ROOT/build/terraform.tfrc text
+  local config
   [[ -n ${TF_CLI_CONFIG_FILE:-} && -f ${TF_CLI_CONFIG_FILE:-} ]] && return 0
-  [[ -d $mirror ]] || return 0
-  text="provider_installation {
-  filesystem_mirror {
-    path = \"$mirror\"
-  }
-}"
-  if [[ ! -f $config || $(<"$config") != "$text" ]]; then
-    printf '%s\n' "$text" >"$config.$$"
-    mv -f "$config.$$" "$config"
-  fi
-  export TF_CLI_CONFIG_FILE=$config
+  config=$(py_module scripts.pipeline.cli_config "$ROOT/build/terraform.tfrc")
+  [[ -z $config ]] || export TF_CLI_CONFIG_FILE=$config
 }
 
 # TARGET=local talks to localcloud only; TARGET=aws uses the standard chain.
@@ -197,7 +167,7 @@ trap_signals() {
 # Phases: output to <run>/<phase>.log, one JSON line per phase in timings.json
 # ({"phase","start","end","status"}), the tail of the log shown on failure.
 record_phase() { # record_phase <timings file> <phase> <start|null> <end|null> <status>
-  printf '{"phase":"%s","start":%s,"end":%s,"status":"%s"}\n' "$2" "$3" "$4" "$5" >>"$1"
+  py_module scripts.report.timings record "$@"
 }
 
 phase() { # phase <name> <function...>: the function runs its commands through run_child
@@ -213,7 +183,7 @@ phase() { # phase <name> <function...>: the function runs its commands through r
     log "$E2E_FEATURE/$name failed (exit $rc); full log: $logfile"
   else
     log "$E2E_FEATURE/$name ok ($(awk -v s="$start" -v e="$(now)" 'BEGIN{printf "%.1f", e-s}') s)"
-    [[ $name != verify ]] || tail -n1 "$logfile" | sed "s/^/  $name| /" >&2 # pytest's summary
+    [[ $name != verify ]] || grep -E ' in [0-9.]+s|^plan: ' "$logfile" | sed "s/^/  $name| /" >&2 # pytest's summary, the plan's verdict
   fi
   return "$rc"
 }

@@ -6,10 +6,15 @@ per phase), each object `{"phase": str, "start": epoch s, "end": epoch s,
 "status": "pass" | "fail" | "skipped"}` in the order the phases ran. A
 skipped phase may carry null times. A `timings.json` directly in the run
 folder holds work shared by all features (layer build, localcloud start).
+
+    python -m scripts.report.timings record <timings.json> <phase> <start|null> <end|null> <status>
+
+appends one phase line (the pipeline's writer; this module is also the reader).
 """
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,3 +148,31 @@ def phase_order(runs: list[FeatureRun]) -> list[str]:
                 order.insert(at, phase.name)
             previous = phase.name
     return order
+
+
+def record(path: Path, phase: str, start: float | None, end: float | None, status: str) -> None:
+    """Append one phase line (a line is one write: concurrent writers never interleave)."""
+    line = json.dumps({"phase": phase, "start": start, "end": end, "status": status})
+    parse_phase(json.loads(line), str(path))
+    with path.open("a", encoding="utf-8") as out:
+        out.write(line + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 6 or args[0] != "record":
+        print("usage: python -m scripts.report.timings record <file> <phase> <start|null> <end|null> <status>",
+              file=sys.stderr)
+        return 2
+    path, phase, start, end, status = args[1:]
+    try:
+        record(Path(path), phase, None if start == "null" else float(start),
+               None if end == "null" else float(end), status)
+    except (TimingsError, ValueError) as err:
+        print(f"timings: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

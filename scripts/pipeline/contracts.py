@@ -1,0 +1,134 @@
+"""The naming contracts every part of the framework shares, defined once.
+
+- Features: folders present in both `handlers/` and `terraform/features/`,
+  named by FEATURE_RULE (as Powertools names its utilities: `event_handler`);
+  resource names use the DNS-safe form (`event-handler`).
+- Handlers: every `handlers/<f>/*.py` not starting with `_` is one function;
+  its file name follows HANDLER_RULE and gives the function's PascalName and
+  its two outputs (`basic_handler.py` -> `BasicHandler`, `BasicHandlerArn`).
+- Run ids and targets: RUN_ID_RULE, TARGETS.
+
+    python -m scripts.pipeline.contracts features
+    python -m scripts.pipeline.contracts check [--target T] [--feature F ...] [--run-id R]
+
+`check` exits 2 with one line naming the broken rule, before anything runs.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGETS = ("local", "aws")
+RUN_ID_RULE = re.compile(r"[a-z][a-z0-9]{2,15}")
+FEATURE_RULE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
+HANDLER_RULE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*\.py")
+FEATURE_RULE_TEXT = "a lowercase letter, then up to 19 lowercase letters, digits, '_' or '-' (e.g. event_handler)"
+HANDLER_RULE_TEXT = "snake_case: lowercase letters and digits in words joined by '_' (basic_handler.py -> BasicHandler)"
+
+
+class ContractError(ValueError):
+    """An input outside one of the contracts; the message names the rule."""
+
+
+def check_target(target: str) -> str:
+    if target not in TARGETS:
+        raise ContractError(f"unknown TARGET '{target}'; valid targets: {' '.join(TARGETS)}")
+    return target
+
+
+def check_run_id(run_id: str) -> str:
+    if not RUN_ID_RULE.fullmatch(run_id):
+        raise ContractError(
+            f"malformed RUN_ID '{run_id}': it must match ^{RUN_ID_RULE.pattern}$ (it is part of every resource name)"
+        )
+    return run_id
+
+
+def features(root: Path = ROOT) -> list[str]:
+    """Folders present in both handlers/ and terraform/features/, sorted."""
+    handlers = {p.name for p in (root / "handlers").iterdir() if p.is_dir()}
+    return sorted(p.name for p in (root / "terraform" / "features").iterdir() if p.is_dir() and p.name in handlers)
+
+
+def check_feature(feature: str, root: Path = ROOT) -> str:
+    known = features(root)
+    if not feature:
+        raise ContractError(f"FEATURE is empty; valid features: {' '.join(known)}")
+    if not FEATURE_RULE.fullmatch(feature):
+        raise ContractError(f"FEATURE '{feature}' breaks the feature-name rule: {FEATURE_RULE_TEXT}")
+    if feature not in known:
+        raise ContractError(f"unknown FEATURE '{feature}'; valid features: {' '.join(known)}")
+    return feature
+
+
+def resource_name(feature: str) -> str:
+    """The DNS-safe form used in resource names: `event_handler` -> `event-handler`."""
+    return feature.replace("_", "-")
+
+
+def handler_files(handlers_dir: Path) -> list[Path]:
+    """The files that become functions: every `*.py` not starting with `_` (helpers), sorted."""
+    return sorted(p for p in handlers_dir.glob("*.py") if not p.name.startswith("_"))
+
+
+def check_handler_file(handler: Path) -> Path:
+    if not HANDLER_RULE.fullmatch(handler.name):
+        raise ContractError(f"handler file '{handler}' breaks the handler-name rule: {HANDLER_RULE_TEXT}")
+    return handler
+
+
+def pascal_name(handler: Path) -> str:
+    """`basic_handler.py` -> `BasicHandler`: the function's name suffix and its output name."""
+    check_handler_file(handler)
+    return "".join(word.capitalize() for word in handler.stem.split("_"))
+
+
+def function_outputs(handler: Path) -> tuple[str, str]:
+    """The two outputs a handler's function has: its name and its ARN."""
+    name = pascal_name(handler)
+    return name, f"{name}Arn"
+
+
+def functions(handlers_dir: Path) -> dict[str, str]:
+    """Module name -> PascalName for every handler of a feature (all checked against the rule)."""
+    found = handler_files(handlers_dir)
+    if not found:
+        raise ContractError(f"no handler files (*.py not starting with '_') in {handlers_dir}")
+    return {handler.stem: pascal_name(handler) for handler in found}
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.target is not None:
+        check_target(args.target)
+    for feature in args.feature:
+        check_feature(feature)
+        functions(ROOT / "handlers" / feature)
+    if args.run_id:
+        check_run_id(args.run_id)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.pipeline.contracts", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("features", help="print the features, one per line")
+    check = sub.add_parser("check", help="refuse inputs outside the contracts")
+    check.add_argument("--target")
+    check.add_argument("--feature", action="append", default=[], help="repeatable")
+    check.add_argument("--run-id")
+    args = parser.parse_args(argv)
+    if args.command == "features":
+        print("\n".join(features()))
+        return 0
+    try:
+        _check(args)
+    except ContractError as err:
+        print(f"e2e: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The stage runner: stages.sh e2e|deploy|verify|destroy for FEATURE and RUN_ID.
+#
+# e2e: localcloud, layer, init, apply, verify, then destroy and the leak
+# check. Destroy is registered (EXIT trap) before anything is deployed and
+# runs after a failed deploy (partial state), a failed verify, SIGINT or
+# SIGTERM; KEEP=1 skips it. The leak check then lists what is still tagged
+# with the run id. The exit status is the first failing stage's (130/143
+# after a signal). Inputs from e2e-all: LAYER_ZIP (built once),
+# E2E_CLOUD_HELD=1, E2E_LOG=1.
+#
+# deploy/verify/destroy: the dev loop, one stage each (deploy = layer, init,
+# apply; destroy = destroy, leak check). Without RUN_ID, deploy reuses the
+# feature's last deployed run (or makes a new one) and remembers it in
+# build/runs/latest-<feature>, so the three address the same run; localcloud
+# is started when needed and left running.
+set -euo pipefail
+source "$(dirname "$0")/sh/lib.sh"
+source "$ROOT/scripts/sh/phases.sh"
+source "$ROOT/scripts/sh/cloud.sh"
+cd "$ROOT"
+
+command=${1:-}
+[[ $command =~ ^(e2e|deploy|verify|destroy)$ ]] || die "usage: stages.sh e2e|deploy|verify|destroy"
+feature=${FEATURE:-}
+validate_inputs "$feature" "${RUN_ID:-}"
+latest=$ROOT/build/runs/latest-$feature
+
+resolve_run_id() { # the run to address: RUN_ID, else a new one (e2e), else the feature's last deploy
+  if [[ -n ${RUN_ID:-} ]]; then
+    echo "$RUN_ID"
+  elif [[ $command == e2e || ($command == deploy && ! -f $latest) ]]; then
+    new_run_id
+  elif [[ -f $latest ]]; then
+    cat "$latest"
+  else
+    die "no deployed run of '$feature': run 'make deploy FEATURE=$feature' first, or pass RUN_ID"
+  fi
+}
+run_id=$(resolve_run_id)
+[[ $command == e2e || $command == deploy || -d $ROOT/build/runs/$run_id/$feature ]] ||
+  die "run '$run_id' has no feature '$feature' under build/runs/"
+prepare_run "$run_id" "$feature"
+open_terminal
+[[ $command != e2e || ${E2E_LOG:-} != 1 ]] || exec >>"$RUN_DIR/e2e.log" 2>&1 # e2e-all: this feature's own log
+holder=$run_id-$feature
+FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
+status=0
+finished=0
+deploy_started=0
+
+fail() { ((status)) || status=$1; } # the first failing stage sets the exit status
+go_on() { ((status == 0)) && [[ -z $FIRST_SIGNAL_AT ]]; }
+
+teardown() { # destroy (unless KEEP=1 or nothing is deployed), then the leak check
+  TEARING_DOWN=1
+  if [[ ${KEEP:-} == 1 ]]; then
+    skip_phase destroy "KEEP=1; later: $FINISH_HINT"
+  elif has_state; then
+    phase destroy destroy || {
+      fail $?
+      log "destroy failed: resources of run $run_id may remain; retry with: $FINISH_HINT"
+    }
+  else
+    skip_phase destroy "nothing deployed"
+  fi
+  if [[ ${KEEP:-} != 1 ]] && ((deploy_started)); then
+    phase leakcheck leak_check || fail $?
+  fi
+}
+
+finish() {
+  local rc=$?
+  ((finished)) && return 0
+  finished=1
+  fail "$rc"
+  if [[ $command == e2e ]]; then
+    finish_e2e
+  else
+    finish_stage
+  fi
+  exit "$status"
+}
+
+finish_e2e() {
+  teardown
+  [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_leave "$holder"
+  [[ ${KEEP:-} != 1 ]] || echo "$run_id" >"$latest" # make verify/destroy find it
+  status=${SIGNAL_STATUS:-$status}
+  local verdict=pass
+  ((status == 0)) || verdict="FAIL (exit $status)"
+  echo "$status" >"$RUN_DIR/status"
+  # e2e-all (E2E_LOG=1) writes one report for all its features at its end
+  [[ ${E2E_LOG:-} == 1 ]] || py_module scripts.report.run_report "$(dirname "$RUN_DIR")" >&"$TERMINAL" 2>&1 ||
+    log "no report (see above)"
+  echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&"$TERMINAL"
+}
+
+finish_stage() {
+  status=${SIGNAL_STATUS:-$status}
+  if ((status != 0)); then
+    [[ $command == verify ]] || log "resources of run $run_id may remain; remove them with: $FINISH_HINT"
+    return 0
+  fi
+  case $command in
+    deploy) log "deployed run $run_id: next 'make verify FEATURE=$feature', then 'make destroy FEATURE=$feature'" ;;
+    verify) log "verified run $run_id (JUnit: $RUN_DIR/junit.xml)" ;;
+    destroy)
+      [[ ! -f $latest || $(<"$latest") != "$run_id" ]] || rm -f "$latest"
+      log "destroyed run $run_id"
+      ;;
+  esac
+}
+
+deploy_stages() { # layer (unless e2e-all built it), init, apply
+  if [[ -z ${LAYER_ZIP:-} ]]; then
+    go_on && { phase layer build_layer || fail $?; }
+  fi
+  go_on && { phase init init || fail $?; }
+  go_on && {
+    deploy_started=1
+    phase apply apply || fail $?
+  }
+}
+
+trap finish EXIT
+trap_signals
+log "run $run_id, feature $feature, TARGET=$TARGET ($RUN_DIR)"
+case $command in
+  e2e)
+    if [[ $TARGET == local && ${E2E_CLOUD_HELD:-} != 1 ]]; then
+      phase localcloud cloud_acquire "$holder" || fail $?
+    fi
+    deploy_stages
+    if go_on; then
+      phase verify verify || fail $?
+    else
+      skip_phase verify "an earlier phase failed or the run was interrupted"
+    fi
+    ;;
+  deploy)
+    cloud_ensure
+    echo "$run_id" >"$latest"
+    deploy_stages
+    ;;
+  verify)
+    cloud_ensure
+    phase verify verify || fail $?
+    ;;
+  destroy)
+    cloud_ensure
+    TEARING_DOWN=1
+    deploy_started=1
+    phase destroy destroy || fail $?
+    # a destroy is done when nothing of the run is left, as at the end of e2e
+    go_on && { phase leakcheck leak_check || fail $?; }
+    ;;
+esac
