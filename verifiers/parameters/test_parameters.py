@@ -8,16 +8,19 @@ from verifiers.lib.invoke import invoke
 
 
 def test_ten_parameters_come_back_in_one_call_and_a_missing_one_is_reported(outputs, clients, unique):
-    # GIVEN the ten deployed parameters and a name under the same path that does not exist
-    expected = outputs["Parameters"]
-    assert len(expected) == 10, expected
+    # GIVEN the ten deployed parameters, some stored encrypted, and a missing name under the same path
+    expected, secure = outputs["Parameters"], outputs["SecureParameterNames"]
+    assert len(expected) == 10 and secure, (expected, secure)
+    for name in secure:
+        assert clients.ssm.get_parameter(Name=name)["Parameter"]["Value"] != expected[name], f"{name} is not encrypted"
     missing = f"{outputs['ParameterPath']}/{unique('missing')}"
+    request = {name: {"decrypt": name in secure} for name in expected} | {missing: {}}
 
     # WHEN the function fetches all eleven with get_parameters_by_name(raise_on_error=False)
-    got = invoke(clients.lambda_, outputs["SsmByNameArn"], {"names": [*expected, missing]}).payload
+    got = invoke(clients.lambda_, outputs["SsmByNameArn"], {"parameters": request}).payload
 
-    # THEN the ten values are returned by name and the missing one is listed under _errors
-    assert got.pop("_errors") == [missing]
+    # THEN the ten plain-text values are returned by name and the missing one is listed under _errors
+    assert got.pop("_errors", None) == [missing]
     assert got == expected
 
 

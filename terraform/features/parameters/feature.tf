@@ -1,5 +1,6 @@
-# Parameters: ten SSM parameters under one path and a Secrets Manager secret,
-# read by the functions through Powertools' parameters utility.
+# Parameters: ten SSM parameters under one path (two of them SecureString,
+# encrypted with the account's aws/ssm key) and a Secrets Manager secret, read
+# by the functions through Powertools' parameters utility.
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
@@ -8,12 +9,13 @@ locals {
   parameter_values = {
     for i in range(10) : format("param-%02d", i) => "value ${i} of ${local.name}"
   }
+  secure_parameters = toset(["param-08", "param-09"])
 }
 
 resource "aws_ssm_parameter" "values" {
   for_each = local.parameter_values
   name     = "${local.parameter_path}/${each.key}"
-  type     = "String"
+  type     = contains(local.secure_parameters, each.key) ? "SecureString" : "String"
   value    = each.value
 }
 
@@ -33,7 +35,8 @@ locals {
     SECRET_NAME = aws_secretsmanager_secret.credentials.name
   }
   # Names under the feature's path only, including ones that do not exist (the
-  # suite asks for a missing one): GetParameters is authorised per name.
+  # suite asks for a missing one): GetParameters is authorised per name. The
+  # aws/ssm key's own policy lets SSM decrypt for the account, so no KMS grant.
   feature_policy_statements = [
     {
       Effect   = "Allow"
@@ -56,6 +59,11 @@ output "ParameterPath" {
 output "Parameters" {
   description = "Name -> value of the ten SSM parameters."
   value       = { for key, parameter in aws_ssm_parameter.values : parameter.name => local.parameter_values[key] }
+}
+
+output "SecureParameterNames" {
+  description = "Names of the SecureString parameters among them (read with decrypt)."
+  value       = [for key in sort(local.secure_parameters) : aws_ssm_parameter.values[key].name]
 }
 
 output "SecretName" {
