@@ -1,6 +1,6 @@
 # Parameters: ten SSM parameters under one path (two of them SecureString,
 # encrypted with the account's aws/ssm key) and a Secrets Manager secret, read
-# by the functions through Powertools' parameters utility.
+# by the functions through Powertools' parameters utility (AppConfig: appconfig.tf).
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
@@ -31,9 +31,10 @@ resource "aws_secretsmanager_secret_version" "credentials" {
 }
 
 locals {
-  feature_environment = {
-    SECRET_NAME = aws_secretsmanager_secret.credentials.name
-  }
+  feature_environment = merge(
+    { SECRET_NAME = aws_secretsmanager_secret.credentials.name },
+    local.appconfig_environment,
+  )
   # Names under the feature's path only, including ones that do not exist (the
   # suite asks for a missing one): GetParameters is authorised per name. The
   # aws/ssm key's own policy lets SSM decrypt for the account, so no KMS grant.
