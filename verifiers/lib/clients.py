@@ -24,6 +24,13 @@ class Clients:
     logs: Any
     cloudwatch: Any
     xray: Any
+    dynamodb: Any
+    s3: Any
+    ssm: Any
+    secretsmanager: Any
+    kms: Any
+    sqs: Any
+    appconfig: Any
 
 
 def make_clients() -> Clients:
@@ -33,4 +40,11 @@ def make_clients() -> Clients:
         logs=session.client("logs"),
         cloudwatch=session.client("cloudwatch"),
         xray=session.client("xray"),
+        dynamodb=session.client("dynamodb"),
+        s3=session.client("s3"),
+        ssm=session.client("ssm"),
+        secretsmanager=session.client("secretsmanager"),
+        kms=session.client("kms"),
+        sqs=session.client("sqs"),
+        appconfig=session.client("appconfig"),
     )
