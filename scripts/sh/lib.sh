@@ -58,8 +58,9 @@ prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environme
   mkdir -p "$RUN_DIR"
   chmod 700 "$ROOT/build/runs/$1" "$RUN_DIR"
   export E2E_RUN_ID=$1 E2E_FEATURE=$2
-  export TF_DATA_DIR=$RUN_DIR/tfdata TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1 # no version-check call
-  unset TF_PLUGIN_CACHE_DIR # not safe for concurrent inits; the mirror is shared read-only
+  # The run's state is its own workspace; tf_init sets TF_DATA_DIR (shared by runs of one configuration).
+  export TF_WORKSPACE=$1 TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1 # no version-check call
+  unset TF_DATA_DIR TF_PLUGIN_CACHE_DIR # the plugin cache is not safe for concurrent inits; the mirror is shared read-only
   TF_DIR=$ROOT/terraform/features/$2
   terraform_cli_config
   aws_env

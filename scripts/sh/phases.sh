@@ -15,36 +15,14 @@ write_tfvars() { # the run's inputs, kept in its folder for destroy and later de
     --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET"
 }
 
-# init only when the data folder was not initialised for this configuration:
-# the root module's files, the lock file, the CLI config and the state path.
+# The feature's data folder, initialised once per configuration and shared by
+# its runs (scripts/pipeline/tf_workdir.py); the run's own state is the
+# workspace TF_WORKSPACE=<run_id> (set by prepare_run).
 tf_init() {
-  local want stamp=$TF_DATA_DIR/e2e-init.sha256
-  backend_args
-  want=$({
-    cat "$TF_DIR"/*.tf "$TF_DIR/.terraform.lock.hcl"
-    [[ -z ${TF_CLI_CONFIG_FILE:-} ]] || cat "$TF_CLI_CONFIG_FILE"
-    echo "${BACKEND_ARGS[*]}"
-  } | sha256sum | cut -d' ' -f1)
-  if [[ -f $stamp && $(<"$stamp") == "$want" ]]; then
-    echo "init: $TF_DATA_DIR is current"
-    return 0
-  fi
-  run_child terraform -chdir="$TF_DIR" init -input=false -no-color -lockfile=readonly "${BACKEND_ARGS[@]}" || return
-  echo "$want" >"$stamp"
-}
-
-# State is local in the run folder, or (TF_BACKEND_CONFIG, for CI on AWS) in
-# the backend a backend_override.tf in the feature folder declares, under a
-# key per run and feature.
-backend_args() {
-  if [[ -z ${TF_BACKEND_CONFIG:-} ]]; then
-    BACKEND_ARGS=(-backend-config="path=$RUN_DIR/terraform.tfstate")
-    return 0
-  fi
-  [[ -f $TF_BACKEND_CONFIG ]] || die "TF_BACKEND_CONFIG='$TF_BACKEND_CONFIG' is not a file"
-  [[ -f $TF_DIR/backend_override.tf ]] ||
-    die "TF_BACKEND_CONFIG needs $TF_DIR/backend_override.tf declaring the backend, e.g. terraform { backend \"s3\" {} }"
-  BACKEND_ARGS=(-backend-config="$TF_BACKEND_CONFIG" -backend-config="key=lambda-e2e/$E2E_RUN_ID/$E2E_FEATURE.tfstate")
+  run_child "$PY" -m scripts.pipeline.tf_workdir "$TF_DIR" "$E2E_FEATURE" "$E2E_RUN_ID" "$RUN_DIR" >"$RUN_DIR/tfdata.out" || return
+  TF_DATA_DIR=$(tail -n1 "$RUN_DIR/tfdata.out")
+  rm -f "$RUN_DIR/tfdata.out"
+  export TF_DATA_DIR
 }
 
 tf() { # tf <command> [args]: terraform on this feature with this run's inputs

@@ -26,7 +26,7 @@ def test_two_runs_of_one_feature_at_once(localcloud: Any) -> None:
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for run_id in run_ids]
     outputs = [p.communicate(timeout=600)[0] for p in procs]
 
-    # THEN both pass every phase, each in its own folder, state and names
+    # THEN both pass every phase, each in its own folder, state and names, under one initialised configuration
     for proc, out in zip(procs, outputs):
         assert proc.returncode == 0, out
     dirs = [ROOT / "build/runs" / run_id / FEATURE for run_id in run_ids]
@@ -35,4 +35,6 @@ def test_two_runs_of_one_feature_at_once(localcloud: Any) -> None:
                                    "destroy": "pass", "leakcheck": "pass"}
     services = [json.loads((d / "outputs.json").read_text())["ServiceName"]["value"] for d in dirs]
     assert services == [f"e2e-{run_id}-{FEATURE}" for run_id in run_ids]
-    assert (dirs[0] / "tfdata").resolve() != (dirs[1] / "tfdata").resolve()
+    lineages = [json.loads((d / "terraform.tfstate").read_text())["lineage"] for d in dirs]
+    assert lineages[0] != lineages[1]
+    assert (dirs[0] / "tfdata").resolve() == (dirs[1] / "tfdata").resolve()

@@ -40,7 +40,7 @@ SETTINGS = {"defaults": {"timeout": 12},
 
 def make_checkout(dest: Path) -> Path:
     """Scripts, Terraform and layer recipe of this tree plus a feature of our own."""
-    for rel in ("scripts", "terraform", "layer", "verifiers"):
+    for rel in ("scripts", "terraform", "layer", "verifiers", "localcloud"):
         shutil.copytree(ROOT / rel, dest / rel, symlinks=True)
     for rel in ("Makefile", "requirements.txt"):
         shutil.copy2(ROOT / rel, dest / rel)
@@ -83,7 +83,7 @@ class Checkout:
         return json.loads((self.run_dir / "outputs.json").read_text())
 
     def plan_exit_code(self) -> int:
-        env = {**self.env, "TF_DATA_DIR": str(self.run_dir / "tfdata")}
+        env = {**self.env, "TF_DATA_DIR": str(self.run_dir / "tfdata"), "TF_WORKSPACE": self.run_id}
         if (self.path / "build/terraform.tfrc").exists():
             env["TF_CLI_CONFIG_FILE"] = str(self.path / "build/terraform.tfrc")
         result = run(["terraform", f"-chdir={self.path / 'terraform/features' / FEATURE}", "plan",
