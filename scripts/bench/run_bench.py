@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import re
 import resource
 import shutil
 import statistics
@@ -25,11 +23,11 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 from pathlib import Path
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 from scripts.artefacts.handler_zips import package
+from scripts.bench.machine import machine_info
 from scripts.bench.results import BASELINE_PHASES, BenchResults, Timed, numbers, render_markdown
 from scripts.pipeline.cli_config import write_cli_config
 from scripts.pipeline.contracts import features
@@ -42,7 +40,8 @@ BENCH = ROOT / "build" / "bench"
 LOGS = BENCH / "logs"
 FEATURES_DIR = ROOT / "terraform" / "features"
 LAYER_HIT_TRIES = 5
-STEPS = ("layer", "feature", "e2e-all", "terraform-parallel", "localcloud")  # in this order
+STEPS = ("layer", "feature", "e2e-all", "terraform-parallel", "localcloud", "make-test")  # in this order
+DEFAULT_STEPS = STEPS[:-1]  # make test takes minutes more: --steps ...,make-test
 
 
 def log(message: str) -> None:
@@ -72,29 +71,6 @@ def children_cpu() -> float:
     """CPU seconds of every child reaped so far (timed() reaps each with os.wait4)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def first_line(cmd: list[str]) -> str:
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()[0]
-    except (OSError, subprocess.CalledProcessError, IndexError):
-        return "?"
-
-
-def machine_info() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?")
-    lock = next(FEATURES_DIR.glob("*/.terraform.lock.hcl"), None)
-    provider = re.search(r'version\s*=\s*"([^"]+)"', lock.read_text()) if lock else None
-    return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "cpu": cpu,
-        "nproc": str(len(os.sched_getaffinity(0))),
-        "terraform": first_line(["terraform", "version"]).removeprefix("Terraform v"),
-        "aws_provider": provider.group(1) if provider else "?",
-        "python": first_line([str(PY), "--version"]).removeprefix("Python "),
-        "target": "local",
-    }
 
 
 class Bench:
@@ -146,6 +122,16 @@ class Bench:
             bare_runs.append(self.baseline_once(self.run_id(f"t{i}")))
         self.results.e2e, self.results.e2e_phases = min(e2e_runs, key=lambda r: (not r[0].ok, r[0].seconds))
         self.results.baseline = min(bare_runs, key=baseline_rank)
+        self.init_reused()
+
+    def init_reused(self) -> None:
+        """The pipeline's init for a configuration the runs above initialised: the lookup, no terraform init."""
+        f, run_id = self.results.feature, self.run_id("i")
+        run_dir = ROOT / "build" / "runs" / run_id / f
+        self.results.init_reused = timed("init-reused", [str(PY), "-m", "scripts.pipeline.tf_workdir",
+                                                         str(FEATURES_DIR / f), f, run_id, str(run_dir)], self.env)
+        (ROOT / "build" / "workspaces" / f / run_id).unlink(missing_ok=True)
+        shutil.rmtree(run_dir.parent, ignore_errors=True)
 
     def e2e_once(self, run_id: str) -> tuple[Timed, dict[str, float]]:
         f = self.results.feature
@@ -228,6 +214,11 @@ class Bench:
         if not (self.results.tf_serial.ok and self.results.tf_parallel.ok):
             self.fail("bare terraform apply/destroy of the features failed")
 
+    def make_test(self) -> None:
+        self.results.make_test = timed("make-test", ["make", "test"], self.env)
+        if not self.results.make_test.ok:
+            self.fail("make test failed (see build/bench/logs/make-test.log)")
+
     # -- localcloud ---------------------------------------------------------
     def localcloud(self) -> None:
         out = BENCH / "localcloud.json"
@@ -260,8 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="feature measured end to end (default: $FEATURE, else tracer)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of the feature and of its bare baseline, interleaved; the best counts")
-    parser.add_argument("--steps", default=",".join(STEPS),
-                        help=f"comma-separated subset of {','.join(STEPS)} (default: all)")
+    parser.add_argument("--steps", default=",".join(DEFAULT_STEPS),
+                        help=f"comma-separated subset of {','.join(STEPS)} (default: all but make-test)")
     args = parser.parse_args(argv)
     steps = [s for s in args.steps.split(",") if s]
     if unknown := sorted(set(steps) - set(STEPS)):
@@ -277,12 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         try:
             bench.real_layer()
-            for step in [s for s in STEPS if s in steps and s != "localcloud"]:
+            for step in [s for s in STEPS if s in steps and s not in ("localcloud", "make-test")]:
                 getattr(bench, step.replace("-", "_"))()
         finally:
             timed("cloud-down", [*cloud, "down", *ports], bench.env)
-        if "localcloud" in steps:
-            bench.localcloud()
+        for step in [s for s in ("localcloud", "make-test") if s in steps]:  # each with its own localclouds
+            getattr(bench, step.replace("-", "_"))()
     (BENCH / "results.json").write_text(json.dumps(bench.results.to_json(), indent=2) + "\n")
     (BENCH / "results.md").write_text(render_markdown(bench.results))
     print((BENCH / "results.md").read_text())
