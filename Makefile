@@ -30,6 +30,7 @@ MAKEFLAGS += --no-print-directory
 ##@ E2E_RETRY_ATTEMPTS    leak check and sweep: attempts per AWS call on throttling/5xx (default 6)
 ##@ E2E_RETRY_DEADLINE    leak check and sweep: seconds one AWS call may retry for (default 60)
 ##@ NAME_PREFIX           sweep and leak check: the resource name prefix they own (default e2e)
+##@ TEST_WORKERS          test: pytest processes running the framework's tests (default 4)
 TARGET ?= local
 AWS_REGION ?= us-east-1
 PYTHON_RUNTIME ?= python3.12
@@ -37,6 +38,7 @@ ARCH ?= x86_64
 LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
+TEST_WORKERS ?= 4
 export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
 export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS
 
@@ -90,8 +92,8 @@ bench: venv ## Measure the framework against bare Terraform (build/bench/results
 clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothing is stopped)
 	@$(PY) -m scripts.artefacts.clean
 
-test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud
-	@$(PY) -m pytest tests -q -p no:cacheprovider
+test: venv ## The framework's own tests (TEST_WORKERS at a time), then a full e2e-all -j4 against localcloud
+	@$(PY) -m pytest tests -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 	@$(MAKE) e2e-all -j4
 
 # Internal: e2e_all.sh runs these in a sub-make, so -jN applies per feature.
