@@ -83,6 +83,16 @@ finish() {
 }
 
 finish_e2e() {
+  local report=
+  rm -f "$RUN_DIR/status"
+  # e2e-all (E2E_LOG=1) writes one report for all its features at its end. Here
+  # the report starts now, in its own session, and waits for the status file:
+  # loading its chart library overlaps teardown.
+  if [[ ${E2E_LOG:-} != 1 ]]; then
+    setsid "$PY" -m scripts.report.run_report --after "$RUN_DIR/status" --while-pid $$ "$(dirname "$RUN_DIR")" \
+      >&"$TERMINAL" 2>&1 &
+    report=$!
+  fi
   teardown
   [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_leave "$holder"
   [[ ${KEEP:-} != 1 ]] || echo "$run_id" >"$latest" # make verify/destroy find it
@@ -90,9 +100,7 @@ finish_e2e() {
   local verdict=pass
   ((status == 0)) || verdict="FAIL (exit $status)"
   echo "$status" >"$RUN_DIR/status"
-  # e2e-all (E2E_LOG=1) writes one report for all its features at its end
-  [[ ${E2E_LOG:-} == 1 ]] || py_module scripts.report.run_report "$(dirname "$RUN_DIR")" >&"$TERMINAL" 2>&1 ||
-    log "no report (see above)"
+  [[ -z $report ]] || wait "$report" || log "no report (see above)"
   echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&"$TERMINAL"
 }
 

@@ -3,13 +3,18 @@
 results, totals, the timeline picture) and `timeline.png` in the run folder,
 then print a compact summary and the report's path.
 
-Usage: .venv/bin/python scripts/report.py build/runs/<run_id>
+Usage: .venv/bin/python -m scripts.report.run_report [--after FILE --while-pid PID] build/runs/<run_id>
+With --after, it first waits, while process PID (the run) lives, for FILE,
+the run's status: `make e2e` starts it before teardown, so loading the
+chart library overlaps destroy and the leak check instead of following them.
 Exit status: 0 when the report is written (whatever the run's result; the
-run's own exit status says that), 2 when the folder holds no timings.
+run's own exit status says that), 2 when the folder holds no timings or the
+run ended without FILE.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -17,9 +22,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from tenacity import RetryError, retry, retry_if_result, stop_after_delay, wait_exponential
+
 from scripts.report.timeline import write_png
 from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
+AFTER_DEADLINE_S = 4 * 3600  # a teardown on AWS may take long; the parent's exit ends the wait sooner
 REPORT_FILE = "report.md"
 TIMELINE_FILE = "timeline.png"
 JUNIT_FILE = "junit.xml"
@@ -178,10 +186,40 @@ def write_report(run_dir: Path) -> tuple[Path, list[FeatureRun]]:
     return report, runs
 
 
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def appeared(marker: Path, writer: int) -> bool:
+    """True once marker exists; False when the process that would write it is gone."""
+    @retry(retry=retry_if_result(lambda seen: seen is None), wait=wait_exponential(multiplier=0.01, max=0.2),
+           stop=stop_after_delay(AFTER_DEADLINE_S))
+    def poll() -> bool | None:
+        if marker.exists():
+            return True
+        return None if alive(writer) else marker.exists()
+
+    try:
+        return bool(poll())
+    except RetryError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path, help="build/runs/<run_id>")
+    parser.add_argument("--after", type=Path, help="wait for this file (the run's status) first")
+    parser.add_argument("--while-pid", type=int, help="with --after: the run's process, which writes the file")
     args = parser.parse_args(argv)
+    if args.after and not appeared(args.after, args.while_pid or os.getppid()):
+        print(f"report: the run ended without {args.after}", file=sys.stderr)
+        return 2
     try:
         report, runs = write_report(args.run_dir)
     except (TimingsError, OSError) as err:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,9 @@ from scripts.report.run_report import console_table, junit_counts, main, render_
 from report_fixtures import APPLY_FAILS, PASSING, WriteRun, timings
 from scripts.report.timeline import FAIL_COLOUR, FAIL_HATCH, figure, layout
 from scripts.report.timings import load_run
+from tenacity import retry, retry_if_result, stop_after_delay, wait_fixed
+
+REPO = Path(__file__).resolve().parents[2]
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -109,3 +114,36 @@ def test_failed_shared_phase_links_the_run_level_log(write_run: WriteRun) -> Non
     markdown = render_markdown("r", load_run(run_dir), run_dir)
     assert "- `(shared)`: **layer** failed after 0.5 s — see [layer.log](layer.log)" in markdown
     assert "- `(shared)`: [layer.log](layer.log)" in markdown
+
+
+def report_process(args: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(["bash", "-c", args[0], "report", *args[1:]], cwd=REPO, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+@retry(retry=retry_if_result(lambda alive: alive), stop=stop_after_delay(60), wait=wait_fixed(0.05))
+def still_running(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
+def test_report_started_early_writes_once_the_status_is_there(write_run: WriteRun) -> None:
+    # GIVEN a report started before its run has written its status (as make e2e starts it before teardown)
+    run_dir = write_run({"tracer": (0.0, PASSING)})
+    started = report_process([f'"{sys.executable}" -m scripts.report.run_report --after "$1" --while-pid $$ "$2" & '
+                              'echo 0 >"$1"; wait $!', str(run_dir / "tracer" / "status"), str(run_dir)])
+    # WHEN the run writes its status THEN the report is written
+    out, _ = started.communicate(timeout=120)
+    assert started.returncode == 0, out
+    assert (run_dir / "report.md").is_file() and "report:" in out
+
+
+def test_report_started_early_gives_up_when_the_run_is_gone(write_run: WriteRun) -> None:
+    # GIVEN a report waiting for a status that its run never writes (a second Ctrl-C aborted teardown)
+    run_dir = write_run({"tracer": (0.0, PASSING)})
+    shell = report_process([f'"{sys.executable}" -m scripts.report.run_report --after "$1" --while-pid $$ "$2" & echo $!',
+                            str(run_dir / "tracer" / "status"), str(run_dir)])
+    pid = int(shell.stdout.readline()) if shell.stdout else 0
+    shell.wait(timeout=60)
+    # WHEN the run has exited THEN the report ends too, without writing anything
+    assert not still_running(pid)
+    assert not (run_dir / "report.md").exists()
