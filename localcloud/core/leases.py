@@ -17,7 +17,7 @@ from localcloud.core.paths import REPO_ROOT
 STARTED_BY_RUN = ".started-by-run"  # the pid of a localcloud a run started
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -52,7 +52,7 @@ class LeaseLedger:
                 pid = int(lease.read_text())
             except (OSError, ValueError):
                 pid = 0
-            if pid > 0 and _alive(pid):
+            if pid > 0 and process_alive(pid):
                 live += 1
             else:
                 lease.unlink(missing_ok=True)

@@ -24,6 +24,7 @@ from typing import Callable
 
 from tenacity import RetryError, retry, retry_if_result, stop_after_delay, wait_exponential
 
+from localcloud.core.leases import process_alive
 from scripts.report.timeline import write_png
 from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
@@ -186,16 +187,6 @@ def write_report(run_dir: Path) -> tuple[Path, list[FeatureRun]]:
     return report, runs
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def appeared(marker: Path, writer: int) -> bool:
     """True once marker exists; False when the process that would write it is gone."""
     @retry(retry=retry_if_result(lambda seen: seen is None), wait=wait_exponential(multiplier=0.01, max=0.2),
@@ -203,7 +194,7 @@ def appeared(marker: Path, writer: int) -> bool:
     def poll() -> bool | None:
         if marker.exists():
             return True
-        return None if alive(writer) else marker.exists()
+        return None if process_alive(writer) else marker.exists()
 
     try:
         return bool(poll())
