@@ -2,10 +2,11 @@
 Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one line here."""
 from __future__ import annotations
 
-from localcloud import awslambda, cloudwatch, health, logs, xray
+from localcloud import awslambda, closed, cloudwatch, health, logs, xray
 from localcloud.routing import Route
 
 TABLE: list[Route] = [
+    *closed.ROUTES,
     *health.ROUTES,
     *awslambda.ROUTES,
     *logs.ROUTES,
