@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import socket
 import threading
 
+from localcloud.core.ports import PortInUse, port_in_use_message
 from localcloud.xray.documents import InvalidDocument, parse_document
 from localcloud.xray.store import TraceStore
 
@@ -25,14 +27,17 @@ class XRayDaemon:
         self._stopping = threading.Event()
 
     def start(self) -> None:
-        """Bind (raises OSError if the port is taken) and receive on a background thread."""
+        """Bind and receive on a background thread. A port taken since the start-up
+        check (another process won the race) raises PortInUse naming the variable."""
         if self._thread is not None:
             return
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             sock.bind((self.host, self.port))
-        except OSError:
+        except OSError as exc:
             sock.close()
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(port_in_use_message("UDP", self.port, "LOCALCLOUD_XRAY_PORT")) from exc
             raise
         sock.settimeout(POLL_SECONDS)
         self.port = sock.getsockname()[1]  # the real port when 0 asked for any free one

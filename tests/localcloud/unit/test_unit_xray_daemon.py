@@ -9,6 +9,7 @@ import pytest
 from kit.waits import wait_for
 from xray_docs import TRACE, segment, subsegment
 
+from localcloud.core.ports import PortInUse
 from localcloud.xray.daemon import XRayDaemon
 from localcloud.xray.store import TraceStore
 
@@ -62,9 +63,10 @@ def test_junk_is_logged_and_skipped(daemon: XRayDaemon, caplog: pytest.LogCaptur
         assert fragment in reasons
 
 
-def test_port_in_use_raises_and_stop_is_idempotent(daemon: XRayDaemon) -> None:
+def test_port_in_use_names_its_variable_and_stop_is_idempotent(daemon: XRayDaemon) -> None:
+    # a port taken after the start-up check (another process won the race)
     clash = XRayDaemon("127.0.0.1", daemon.port, TraceStore())
-    with pytest.raises(OSError):
+    with pytest.raises(PortInUse, match="LOCALCLOUD_XRAY_PORT"):
         clash.start()
     clash.stop()
     daemon.stop()
@@ -112,3 +114,4 @@ def test_poison_datagrams_are_dropped_and_collection_goes_on(daemon: XRayDaemon,
         wait_for(lambda: daemon.store.segments(TRACE), what="the good segment stored")
     assert [s["id"] for s in daemon.store.segments(TRACE) or []] == ["eeeeeeeeeeeeeeee"]
     assert ignored() == len(POISON)
+
