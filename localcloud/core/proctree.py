@@ -105,7 +105,11 @@ class ProcessTree:
     def __init__(self, root: int, marker: str) -> None:
         self.root = root
         self.marker = marker
-        self._seen: set[tuple[int, int]] = set()  # (pid, start ticks) of members seen so far
+        # (pid, start ticks) of members seen so far; the root's own identity guards against
+        # its pid being reused once it is reaped (a group or session id is never reused
+        # while a process still carries it, so matching those is safe).
+        root_proc = processes().get(root)
+        self._seen: set[tuple[int, int]] = {(root, root_proc.start_ticks)} if root_proc else set()
 
     def members(self, read_markers: bool = True) -> set[int]:
         """Live members now. Without `read_markers` (a cheap periodic count) only
@@ -115,7 +119,7 @@ class ProcessTree:
                  if p.sid == self.root or p.pgid == self.root or (p.pid, p.start_ticks) in self._seen}
         if read_markers:
             found |= {pid for pid in table if pid not in found and marker_of(pid) == self.marker}
-        found = with_descendants(table, found | ({self.root} & table.keys()))
+        found = with_descendants(table, found)
         self._seen = {(pid, table[pid].start_ticks) for pid in found}
         return found
 
