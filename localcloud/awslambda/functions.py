@@ -108,6 +108,9 @@ class CodeCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
+        # A localcloud killed while removing its cache leaves `.complete` beside missing
+        # files: start from nothing (the cache is derived, rebuilt on demand).
+        shutil.rmtree(root, ignore_errors=True)
 
     def task_root(self, spec: FunctionSpec) -> Path:
         key = spec.code_sha or hashlib.sha256(spec.code_zip).hexdigest()
