@@ -8,6 +8,7 @@ MAKEFLAGS += --no-print-directory
 ##@ FEATURE               feature to run: a folder in both handlers/ and terraform/features/
 ##@ TARGET                local (default: localcloud, started when needed) or aws (standard credential chain)
 ##@ RUN_ID                run to address (^[a-z][a-z0-9]{2,15}$); default: a new one (deploy: the last one of FEATURE)
+##@ RUNNER                where verify runs the suite: local (default, this machine) or lambda (a runner function deployed with the feature)
 ##@ KEEP                  KEEP=1 skips destroy at the end of e2e (then: make destroy RUN_ID=... FEATURE=...)
 ##@ FEATURES              e2e-all: features to run (default: all)
 ##@ PYTHON_RUNTIME        Lambda runtime of functions and layer (default python3.12)
@@ -37,7 +38,8 @@ ARCH ?= x86_64
 LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
-export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
+RUNNER ?= local
+export TARGET RUNNER AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
 export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS
 
 VENV := .venv

@@ -41,7 +41,7 @@ require_aws_credentials() {
 }
 
 validate_inputs() { # validate_inputs <feature> <run_id|"">
-  check_contracts --target "$TARGET" --feature "$1" ${2:+--run-id "$2"}
+  check_contracts --target "$TARGET" --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
   require_terraform
   require_aws_credentials
 }

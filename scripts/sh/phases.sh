@@ -12,7 +12,13 @@ build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last)
 
 write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys
   py_module scripts.pipeline.tfvars "$RUN_DIR" --feature "$E2E_FEATURE" --run-id "$E2E_RUN_ID" \
-    --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET"
+    --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET" \
+    ${RUNNER_ZIP:+--runner-zip "$RUNNER_ZIP"}
+}
+
+build_runner() { # RUNNER=lambda: sets RUNNER_ZIP, the suite's runner function (scripts/artefacts/runner_zip.py)
+  RUNNER_ZIP=$(py_module scripts.artefacts.runner_zip "$E2E_FEATURE" --runtime "$PYTHON_RUNTIME" --arch "$ARCH") || return
+  export RUNNER_ZIP
 }
 
 # init only when the data folder was not initialised for this configuration:
@@ -60,6 +66,7 @@ deploy() { init && apply; }
 
 init() {
   [[ -n ${LAYER_ZIP:-} ]] || build_layer || return
+  [[ ${RUNNER:-local} != lambda ]] || build_runner || return
   write_tfvars || return
   run_child "$PY" -m scripts.artefacts.handler_zips "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
   tf_init
@@ -82,10 +89,23 @@ verify() {
   }
   local rc=0 extra=()
   read -ra extra <<<"${TESTS:-}"
-  run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -q -p no:cacheprovider \
-    --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
+  if [[ ${RUNNER:-local} == lambda ]]; then
+    remote_suite "${extra[@]}" || rc=$?
+  else
+    run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -q -p no:cacheprovider \
+      --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
+  fi
   ((rc == 0)) && [[ -z $FIRST_SIGNAL_AT ]] || return "$rc"
   second_plan_is_empty
+}
+
+# RUNNER=lambda: the suite runs as the feature's runner function, one invocation
+# per test module (scripts/pipeline/remote_verify.py); a runner older than the
+# suite, or none (deployed with RUNNER=local), is deployed first.
+remote_suite() {
+  build_runner || return
+  py_module scripts.pipeline.remote_verify deployed "$RUN_DIR" "$RUNNER_ZIP" || { init && apply; } || return
+  run_child "$PY" -m scripts.pipeline.remote_verify run "$RUN_DIR" --feature "$E2E_FEATURE" -- "$@"
 }
 
 second_plan_is_empty() {

@@ -94,3 +94,12 @@ variable "s3_use_path_style" {
   type        = bool
   default     = false
 }
+
+variable "runner" {
+  description = "RUNNER=lambda: the runner zip (scripts/artefacts/runner_zip.py) and the TARGET its suite runs against; null deploys no runner."
+  type = object({
+    zip_path = string
+    target   = string
+  })
+  default = null
+}
