@@ -89,6 +89,17 @@ def run_suite(runner: str, modules: list[str], event: dict[str, Any]) -> list[In
         return list(pool.map(lambda module: invoke(clients, runner, module, event), modules))
 
 
+def invocation_problem(found: Invocation) -> str:
+    """Why an invocation fails the phase besides its failed tests ("" when it does not)."""
+    if found.problem or found.result is None:
+        return found.problem
+    code = found.result.get("exit_code")
+    unreported = code == 1 and not found.result.get("junit_xml")
+    if code not in (0, 1, NO_TESTS_COLLECTED) or unreported:
+        return f"pytest exited {code} without a report of its tests (see its output above)"
+    return ""
+
+
 def report(runner: str, invocations: list[Invocation], seconds: float) -> tuple[str, list[str]]:
     """The merged JUnit XML, and the problems that fail the phase (printing the log as it goes)."""
     problems = []
@@ -96,17 +107,16 @@ def report(runner: str, invocations: list[Invocation], seconds: float) -> tuple[
         print(f"runner: {found.module}: {runner} request id {found.request_id}")
         if found.result is not None:
             print(found.result.get("output", "").rstrip())
-        if found.problem:
-            problems.append(f"{found.module} (request id {found.request_id}): {found.problem}")
-    reports = [f.result.get("junit_xml", "") for f in invocations if f.result is not None]
-    merged = junit_merge.merge(reports, seconds)
+        if problem := invocation_problem(found):
+            problems.append(f"{found.module} (request id {found.request_id}): {problem}")
+    results = [found.result for found in invocations if found.result is not None]
+    merged = junit_merge.merge([result.get("junit_xml", "") for result in results], seconds)
     cases = junit_merge.results(merged)
     problems += [f"{case.outcome.upper()} {case.test_id}: {case.message}" for case in cases
                  if case.outcome in ("failed", "error")]
-    codes = [f.result.get("exit_code") for f in invocations if f.result is not None]
-    if codes and all(code == NO_TESTS_COLLECTED for code in codes):
+    if results and all(result.get("exit_code") == NO_TESTS_COLLECTED for result in results):
         problems.append("no tests were collected in any module")
-    waited = sum((f.result or {}).get("wait_report", {}).get("total_s", 0) for f in invocations if f.result)
+    waited = sum((result.get("wait_report") or {}).get("total_s", 0) for result in results)
     counts = {o: sum(c.outcome == o for c in cases) for o in ("passed", "failed", "error", "skipped")}
     summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "no tests ran"
     print(f"runner: {summary} in {seconds:.2f}s ({len(invocations)} invocations of {runner}, "
