@@ -86,8 +86,9 @@ e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary t
 sweep: venv ## Delete resources tagged by this framework older than SWEEP_AGE (DRY_RUN=1 lists)
 	@scripts/with_aws_env.sh $(PY) -m scripts.cleanup.sweep
 
-bench: venv ## Measure the framework against bare Terraform (build/bench/results.md)
+bench: venv ## Measure the framework against bare Terraform (build/bench/results.md), and verify under both RUNNERs (runners.md)
 	@$(PY) -m scripts.bench.run_bench
+	@$(PY) -m scripts.bench.runner_bench
 
 clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothing is stopped)
 	@$(PY) -m scripts.artefacts.clean

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 from scripts.bench.run_bench import BENCH, PY, ROOT, timed
 from scripts.pipeline.contracts import features
 

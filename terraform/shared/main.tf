@@ -47,6 +47,7 @@ module "runner" {
   name           = "${local.name}-Runner"
   zip_path       = var.runner.zip_path
   target         = var.runner.target
+  run_id         = var.run_id
   runtime        = var.runtime
   architecture   = var.architecture
   function_arns  = [for function in module.functions.functions : function.arn]

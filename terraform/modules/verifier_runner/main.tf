@@ -69,7 +69,8 @@ resource "aws_lambda_function" "this" {
   timeout          = var.timeout
 
   environment {
-    variables = { TARGET = var.target, RESULTS_BUCKET = var.results_bucket }
+    # As the pipeline sets them for a local suite: the wait budgets' target, the run id in unique names.
+    variables = { TARGET = var.target, E2E_RUN_ID = var.run_id, RESULTS_BUCKET = var.results_bucket }
   }
 
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]

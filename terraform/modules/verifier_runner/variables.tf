@@ -35,6 +35,11 @@ variable "target" {
   }
 }
 
+variable "run_id" {
+  description = "The run's id: the suite's unique names carry it (verifiers/lib/names.py)."
+  type        = string
+}
+
 variable "function_arns" {
   description = "ARNs of the feature's functions the suite invokes and reconfigures."
   type        = list(string)
