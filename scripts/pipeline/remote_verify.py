@@ -89,6 +89,10 @@ def run_suite(runner: str, modules: list[str], event: dict[str, Any]) -> list[In
         return list(pool.map(lambda module: invoke(clients, runner, module, event), modules))
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def invocation_problem(found: Invocation) -> str:
     """Why an invocation fails the phase besides its failed tests ("" when it does not)."""
     if found.problem or found.result is None:
@@ -119,7 +123,7 @@ def report(runner: str, invocations: list[Invocation], seconds: float) -> tuple[
     waited = sum((result.get("wait_report") or {}).get("total_s", 0) for result in results)
     counts = {o: sum(c.outcome == o for c in cases) for o in ("passed", "failed", "error", "skipped")}
     summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n) or "no tests ran"
-    print(f"runner: {summary} in {seconds:.2f}s ({len(invocations)} invocations of {runner}, "
+    print(f"runner: {summary} in {seconds:.2f}s ({plural(len(invocations), 'invocation')} of {runner}, "
           f"concurrently; waited {waited:.2f}s in total)")
     return merged, problems
 
@@ -135,7 +139,7 @@ def run(run_dir: Path, feature: str, pytest_args: list[str]) -> int:
     if not modules:
         print(f"remote verify: no test modules (test_*.py) in verifiers/{feature}", file=sys.stderr)
         return 2
-    print(f"runner: {runner}: {len(modules)} test modules, one invocation each")
+    print(f"runner: {runner}: {plural(len(modules), 'test module')}, one invocation each")
     started = time.monotonic()
     invocations = run_suite(runner, modules, {"outputs": outputs, "pytest_args": pytest_args})
     merged, problems = report(runner, invocations, time.monotonic() - started)

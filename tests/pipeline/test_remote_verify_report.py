@@ -30,7 +30,7 @@ def test_passing_modules_give_no_problem_and_name_each_request(capsys: pytest.Ca
     assert problems == []
     assert "runner: verifiers/f/test_a.py: e2e-r1-f-Runner request id req-a" in log
     assert "runner: verifiers/f/test_c.py: e2e-r1-f-Runner request id req-c" in log
-    assert "runner: 1 passed in 1.00s" in log
+    assert "runner: 1 passed in 1.00s (2 invocations" in log
 
 
 @pytest.mark.parametrize(("invocation", "named"), [
