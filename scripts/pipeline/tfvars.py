@@ -42,7 +42,18 @@ def function_map(feature: str, root: Path = contracts.ROOT) -> dict[str, dict[st
     return {module: {"pascal_name": pascal, **settings[module]} for module, pascal in names.items()}
 
 
+def check_runner_name(functions: dict[str, dict[str, Any]]) -> None:
+    """RUNNER=lambda names its function <prefix>-<run_id>-<feature>-Runner: no handler may take that name."""
+    taken = [module for module, function in functions.items() if function["pascal_name"] == "Runner"]
+    if taken:
+        raise contracts.ContractError(f"handler {taken[0]}.py would share its function name with the verifier "
+                                      "runner (...-Runner): rename it to deploy with RUNNER=lambda")
+
+
 def tfvars(args: argparse.Namespace) -> dict[str, Any]:
+    functions = function_map(args.feature)
+    if args.runner_zip:
+        check_runner_name(functions)
     return {
         "run_id": contracts.check_run_id(args.run_id),
         "feature_resource_name": contracts.resource_name(contracts.check_feature(args.feature)),
@@ -53,7 +64,7 @@ def tfvars(args: argparse.Namespace) -> dict[str, Any]:
         "runtime": args.runtime,
         "architecture": args.architecture,
         "s3_use_path_style": contracts.check_target(args.target) == "local",
-        "functions": function_map(args.feature),
+        "functions": functions,
         "runner": {"zip_path": args.runner_zip, "target": args.target} if args.runner_zip else None,
     }
 

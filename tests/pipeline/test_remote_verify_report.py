@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from scripts.pipeline.contracts import ContractError
 from scripts.pipeline.remote_verify import Invocation, invoke, report
+from scripts.pipeline.tfvars import check_runner_name
 
 PASSED = ('<testsuites><testsuite name="pytest" tests="1" failures="0" errors="0" skipped="0">'
           '<testcase classname="verifiers.f.test_a" name="test_ok" /></testsuite></testsuites>')
@@ -71,3 +73,10 @@ def test_a_function_error_is_named_with_its_type() -> None:
     error = {"errorType": "Runtime.ImportModuleError", "errorMessage": "No module named 'pytest'"}
     found = invoke((FakeLambda(error, function_error=True), FakeS3()), "runner", "verifiers/f/test_a.py", {})
     assert found.problem == "function error Runtime.ImportModuleError: No module named 'pytest'"
+
+
+def test_a_handler_named_runner_is_refused_with_runner_lambda() -> None:
+    # GIVEN a feature with a handler runner.py WHEN its inputs are written for RUNNER=lambda THEN it is refused
+    with pytest.raises(ContractError, match=r"handler runner\.py would share its function name"):
+        check_runner_name({"runner": {"pascal_name": "Runner"}, "basic_handler": {"pascal_name": "BasicHandler"}})
+    check_runner_name({"basic_handler": {"pascal_name": "BasicHandler"}})  # any other name is fine
