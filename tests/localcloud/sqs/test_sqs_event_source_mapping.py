@@ -152,6 +152,20 @@ def test_a_fifo_mapping_delivers_each_message_group_in_order(
     assert {"MessageGroupId", "MessageDeduplicationId", "SequenceNumber"} <= set(attributes)
 
 
+def test_a_fifo_group_visible_again_is_redelivered_in_the_order_it_was_sent(sqs: Any) -> None:
+    # GIVEN a FIFO queue whose group's three messages were received, the first one deleted
+    url, _ = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}.fifo", FifoQueue="true", VisibilityTimeout="1")
+    _send(sqs, url, ["first", "second", "third"], group="only")
+    received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in received] == ["first", "second", "third"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=received[0]["ReceiptHandle"])
+    # WHEN the others' visibility timeout runs out and the queue is read again
+    again = wait_for(lambda: sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"),
+                     timeout=30, what="the group visible again")
+    # THEN the group comes back whole and in order, not its later message first
+    assert [m["Body"] for m in again] == ["second", "third"]
+
+
 def test_a_batching_window_gathers_messages_sent_after_the_first_into_its_batch(
         sqs: Any, lambda_client: Any, logs_client: Any, make_function: Callable[..., str]) -> None:
     # GIVEN a mapping that waits up to 5 seconds to fill a batch of 10
