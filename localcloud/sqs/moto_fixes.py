@@ -3,6 +3,7 @@ localcloud starts."""
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from moto.sqs.models import Message, Queue, SQSBackend
@@ -14,6 +15,17 @@ def _no_mappings(self: Queue) -> dict[str, Any]:
 
 def _forget(self: Queue, value: dict[str, Any]) -> None:
     return None
+
+
+_moto_attributes = Queue.attributes
+
+
+def _attributes_as_sqs_renders_them(self: Queue) -> dict[str, Any]:
+    """SQS answers RedrivePolicy as compact JSON; moto's spaces make Terraform plan a change."""
+    attributes: dict[str, Any] = _moto_attributes.fget(self)  # type: ignore[attr-defined]
+    if "RedrivePolicy" in attributes:
+        attributes["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+    return attributes
 
 
 def _release_visible_again(queue: Queue) -> None:
@@ -44,6 +56,8 @@ def apply() -> None:
     only when its receive loop reaches it, so the group of a later message
     still in that set counts as in flight: the group's first messages are
     skipped and a later one delivered ahead of them. Releasing every such
-    message before the loop redelivers a group in order, as SQS does."""
+    message before the loop redelivers a group in order, as SQS does. And
+    RedrivePolicy reads back as SQS writes it, compact."""
     Queue.lambda_event_source_mappings = property(_no_mappings, _forget)  # type: ignore[assignment]
+    Queue.attributes = property(_attributes_as_sqs_renders_them)  # type: ignore[assignment]
     SQSBackend.receive_message = _receive_in_group_order(SQSBackend.receive_message)  # type: ignore[method-assign]

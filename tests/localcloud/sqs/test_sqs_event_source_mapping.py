@@ -112,6 +112,17 @@ def _taken_by_another_consumer_first(sqs: Any, url: str, body: str) -> bool:
     return bool(received["Body"] == body and received["Attributes"]["ApproximateReceiveCount"] == "1")
 
 
+def test_a_redrive_policy_reads_back_as_compact_json_as_sqs_answers_it(sqs: Any) -> None:
+    # GIVEN a queue with a dead-letter queue
+    _, dlq_arn = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}")
+    url, _ = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}",
+                    RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"}))
+    # WHEN its attributes are read
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"]
+    # THEN the policy is compact JSON with a numeric count (Terraform's jsonencode compares equal)
+    assert attributes["RedrivePolicy"] == f'{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":2}}'
+
+
 def test_a_disabled_or_deleted_mapping_delivers_nothing(
         sqs: Any, lambda_client: Any, logs_client: Any, make_function: Callable[..., str]) -> None:
     # GIVEN a mapping that is delivering
