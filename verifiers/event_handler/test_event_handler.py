@@ -87,11 +87,13 @@ def test_unknown_routes_and_missing_items_are_404s(outputs, door):
 
 @every_front_door
 def test_an_unhandled_error_is_the_front_doors_own_error_status(outputs, door):
-    # WHEN a route raises an exception nobody handles
+    # WHEN a route raises an exception nobody handles, and another route is called after it
     answer = door.get(outputs, "/fail")
+    after = door.get(outputs, "/todos/1")
 
-    # THEN the function fails and the front door answers with its own status for that
+    # THEN the front door answers its own status for a failed function, and the next call is served
     assert answer.status == door.error_status, answer
+    assert (after.status, after.json()) == (200, {"todo_id": "1"}), after
 
 
 @every_front_door
@@ -113,8 +115,8 @@ def test_cors_headers_name_only_a_configured_origin(outputs, door, origin, allow
     # WHEN a route is called from an origin
     answer = door.get(outputs, "/todos/7", headers={"Origin": origin})
 
-    # THEN the answer allows exactly that origin when it is configured, and no origin otherwise
-    assert answer.status == 200, answer
+    # THEN the route answers, allowing exactly that origin when it is configured and no origin otherwise
+    assert (answer.status, answer.json()) == (200, {"todo_id": "7"}), answer
     assert answer.header("access-control-allow-origin") == allowed
     assert (answer.header("access-control-max-age") is not None) == (allowed is not None)
 
@@ -132,11 +134,13 @@ def test_headers_and_cookies_are_serialised_as_the_front_door_carries_them(outpu
 
 @pytest.mark.parametrize("door", SIGNED.values(), ids=SIGNED.keys())
 def test_an_unsigned_request_to_an_iam_front_door_is_forbidden(outputs, door):
-    # WHEN a route behind AWS_IAM auth is called without a SigV4 signature
-    answer = call(join(outputs[door.url_output], "/todos/42"))
+    # WHEN a route behind AWS_IAM auth is called without a SigV4 signature, then with one
+    unsigned = call(join(outputs[door.url_output], "/todos/42"))
+    signed = door.get(outputs, "/todos/42")
 
-    # THEN the front door refuses it before the function runs
-    assert answer.status == 403, answer
+    # THEN the front door refuses the unsigned one before the function runs and passes the signed one on
+    assert unsigned.status == 403, unsigned
+    assert (signed.status, signed.json()) == (200, {"todo_id": "42"}), signed
 
 
 def test_a_cors_preflight_is_answered_by_the_resolver(outputs):
