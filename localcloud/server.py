@@ -59,6 +59,10 @@ class LocalCloud:
         os.environ.setdefault("MOTO_PORT", str(self.port))  # moto builds S3 URLs from it
         self._server = make_server(HOST, self.port, self.app, threaded=True,
                                    request_handler=_RequestHandler)
+        # Holding the port, no other instance uses this folder: drop code a previous instance
+        # extracted, which its shutdown may not have finished deleting (a tree marked complete
+        # but missing files would be reused as it is).
+        shutil.rmtree(self.data / "code", ignore_errors=True)
         self._xray.start()
         self.pool.start()
         self._sqs.start()
