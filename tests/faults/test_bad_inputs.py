@@ -111,6 +111,24 @@ def test_a_handler_file_outside_the_name_rule_is_refused_before_deploy(
     afterwards.bad_input(run_id)
 
 
+def test_settings_outside_the_schema_are_refused_before_anything_runs(
+    tmp_path: Path, env: dict[str, str], afterwards: Afterwards
+) -> None:
+    # GIVEN a feature whose settings.json asks for an architecture Lambda does not have
+    checkout = copy_checkout(tmp_path / "bad settings")
+    (checkout / "handlers" / "tracer" / "settings.json").write_text('{"defaults": {"architecture": "sparc"}}')
+    run_id = new_run_id()
+
+    # WHEN the feature runs end to end
+    result = make(checkout, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}"], env)
+
+    # THEN it is refused before anything runs, naming the place and the allowed values
+    assert result.returncode == 2
+    assert "settings.json['defaults']['architecture']: 'sparc' is not one of ['x86_64', 'arm64']" in result.stderr
+    assert not (checkout / "build" / "runs" / run_id).exists()
+    afterwards.bad_input(run_id)
+
+
 def test_verify_without_a_deployed_run_says_deploy_first(spaced: Path, env: dict[str, str]) -> None:
     result = make(spaced, ["verify", "FEATURE=tracer", "RUN_ID=rnosuchrun1"], env)
     assert result.returncode != 0
