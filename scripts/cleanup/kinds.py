@@ -40,8 +40,8 @@ def _event_source_mapping(uuid: str, _: str = "") -> None:
 
 def _queue(name: str, arn: str) -> None:
     """Its event source mappings first (they would poll a queue that is gone), then the queue."""
-    for mapping in retry.pages(retry.client("lambda"), "list_event_source_mappings", "EventSourceMappings",
-                          EventSourceArn=arn):
+    lam = retry.client("lambda")
+    for mapping in retry.pages(lam, "list_event_source_mappings", "EventSourceMappings", EventSourceArn=arn):
         _event_source_mapping(mapping["UUID"])
     account = arn.split(":")[4]
     url = _call("sqs", "get_queue_url", QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
@@ -62,13 +62,11 @@ def _appconfig_application(app_id: str, _: str) -> None:
         _call("appconfig", "delete_environment", ApplicationId=app_id, EnvironmentId=environment["Id"])
     for profile in retry.pages(client, "list_configuration_profiles", "Items", ApplicationId=app_id):
         for version in retry.pages(client, "list_hosted_configuration_versions", "Items", ApplicationId=app_id,
-                              ConfigurationProfileId=profile["Id"]):
+                                   ConfigurationProfileId=profile["Id"]):
             _call("appconfig", "delete_hosted_configuration_version", ApplicationId=app_id,
                   ConfigurationProfileId=profile["Id"], VersionNumber=version["VersionNumber"])
         _call("appconfig", "delete_configuration_profile", ApplicationId=app_id, ConfigurationProfileId=profile["Id"])
     _call("appconfig", "delete_application", ApplicationId=app_id)
-
-
 
 
 KINDS = (

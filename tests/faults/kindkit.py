@@ -99,8 +99,10 @@ class KindSeeder:
         checks: dict[str, Any] = {
             "table": lambda: made.table in self.client("dynamodb").list_tables()["TableNames"],
             "parameter": lambda: bool(self.client("ssm").get_parameters(Names=[made.parameter])["Parameters"]),
-            "secret": lambda: made.secret_arn in [s["ARN"] for s in self.client("secretsmanager").list_secrets()["SecretList"]],
-            "key": lambda: self.client("kms").describe_key(KeyId=made.key_id)["KeyMetadata"]["KeyState"] != "PendingDeletion",
+            "secret": lambda: made.secret_arn in [
+                s["ARN"] for s in self.client("secretsmanager").list_secrets()["SecretList"]],
+            "key": lambda: self.client("kms").describe_key(
+                KeyId=made.key_id)["KeyMetadata"]["KeyState"] != "PendingDeletion",
             "queue": lambda: made.queue_url in self.client("sqs").list_queues().get("QueueUrls", []),
             "rest api": lambda: made.rest_api in [a["id"] for a in self.client("apigateway").get_rest_apis()["items"]],
             "http api": lambda: made.http_api in [a["ApiId"] for a in self.client("apigatewayv2").get_apis()["Items"]],

@@ -22,7 +22,8 @@ def leak_check(cloud: Cloud, run_id: str) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
-def test_a_table_lost_from_state_is_a_leak_named_once_and_make_sweep_removes_it(cloud: Cloud, kinds: KindSeeder) -> None:
+def test_a_table_lost_from_state_is_a_leak_named_once_and_make_sweep_removes_it(
+        cloud: Cloud, kinds: KindSeeder) -> None:
     # GIVEN a run's DynamoDB table that its Terraform state no longer holds (no state file at all)
     run_id = new_run_id()
     table = kinds.table(run_id)

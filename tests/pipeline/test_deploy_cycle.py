@@ -169,7 +169,8 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     # THEN a statement for one function is in its role's policy only, without the Functions key
     def statements(config: dict[str, Any]) -> list[dict[str, Any]]:
         role_name = config["Role"].rsplit("/", 1)[1]
-        return iam.get_role_policy(RoleName=role_name, PolicyName="write-logs-and-traces")["PolicyDocument"]["Statement"]
+        policy = iam.get_role_policy(RoleName=role_name, PolicyName="write-logs-and-traces")
+        return policy["PolicyDocument"]["Statement"]
     assert [s for s in statements(again_config) if s.get("Sid") == "ReadQueue"] == [{
         "Sid": "ReadQueue", "Effect": "Allow", "Action": ["sqs:ReceiveMessage"],
         "Resource": "arn:aws:sqs:us-east-1:000000000000:orders"}]
