@@ -31,6 +31,7 @@ MAKEFLAGS += --no-print-directory
 ##@ E2E_RETRY_ATTEMPTS    leak check and sweep: attempts per AWS call on throttling/5xx (default 6)
 ##@ E2E_RETRY_DEADLINE    leak check and sweep: seconds one AWS call may retry for (default 60)
 ##@ NAME_PREFIX           sweep and leak check: the resource name prefix they own (default e2e)
+##@ NAME                  feature: the new feature's name (lowercase letters, digits, '_' or '-')
 TARGET ?= local
 AWS_REGION ?= us-east-1
 PYTHON_RUNTIME ?= python3.12
@@ -40,12 +41,12 @@ LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
 RUNNER ?= local
 export TARGET RUNNER AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS NAME
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all sweep bench test clean
+.PHONY: help venv cloud-up cloud-down cloud-status layer feature deploy verify destroy e2e e2e-all sweep bench test clean
 
 help: ## List every target and variable
 	@echo "Targets:"
@@ -67,6 +68,9 @@ cloud-status: venv ## Say whether localcloud runs, where, and what it runs
 
 layer: venv ## Build build/layer/<hash>.zip (a cache hit does nothing)
 	@scripts/layer.sh
+
+feature: venv ## Scaffold a new feature NAME=<f>: handler, feature.tf, settings.json, a passing suite
+	@$(PY) -m scripts.pipeline.scaffold
 
 deploy: venv ## Deploy FEATURE (new run, or the feature's last one); keeps localcloud running
 	@scripts/stages.sh deploy

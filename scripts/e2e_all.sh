@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every feature (handlers/ ∩ terraform/features/, or FEATURES) end to end in
-# one run: the layer is built once and localcloud started once, then a
+# one run: each distinct layer (base packages + a feature's own
+# handlers/<f>/requirements.txt) is built once and localcloud started once, then a
 # sub-make runs `scripts/stages.sh e2e` per feature with make's own -jN (this script
 # is a `+` recipe, so it shares the caller's job slots). Each feature logs to
 # build/runs/<run>/<feature>/e2e.log; a summary table ends the run. Exit 0
@@ -46,9 +47,17 @@ finish() {
 trap finish EXIT
 trap_signals
 
+build_layers() { # one build per distinct set of packages; each feature's layer phase is then a cache hit
+  local feature
+  for feature in "${selected[@]}"; do
+    FEATURE=$feature build_layer || return
+  done
+  unset LAYER_ZIP
+}
+
 log "run $run_id: ${selected[*]} (TARGET=$TARGET)"
 [[ $TARGET != local ]] || phase localcloud cloud_acquire "$holder"
-phase layer build_layer
-export RUN_ID=$run_id LAYER_ZIP E2E_CLOUD_HELD=1 E2E_LOG=1
+phase layer build_layers
+export RUN_ID=$run_id E2E_CLOUD_HELD=1 E2E_LOG=1
 DELEGATED=1 # from here signals go to the features, which tear down themselves
 run_child "${MAKE:-make}" -k -C "$ROOT" _e2e-features FEATURES="${selected[*]}"

@@ -2,7 +2,11 @@
 # Build the Lambda layer as build/layer/<hash>.zip and print its path as the
 # last line of stdout (everything else goes to stderr).
 #
-# The hash covers every input: the requirements file, the files of
+# With FEATURE set, the feature's own packages (handlers/<FEATURE>/requirements.txt,
+# when it has one) are installed with the base requirements: features with the
+# same set of files map to the same hash and share one zip.
+#
+# The hash covers every input: the requirements files, the files of
 # LAYER_SOURCE (a local checkout installed over the pinned package), the
 # runtime's Python version, the architecture and this recipe itself. A cache
 # hit runs neither pip nor zip. Builds run in a temporary folder under a lock
@@ -13,6 +17,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 runtime=${PYTHON_RUNTIME:-python3.12}
 arch=${ARCH:-x86_64}
 requirements=${LAYER_REQUIREMENTS:-$root/layer/requirements.txt}
+feature_requirements=$root/handlers/${FEATURE:-}/requirements.txt
+[[ -n ${FEATURE:-} && -f $feature_requirements ]] || feature_requirements=
 source_dir=${LAYER_SOURCE:-}
 out_dir=${LAYER_DIR:-$root/build/layer}
 py=$root/.venv/bin/python
@@ -43,6 +49,7 @@ input_hash() {
   {
     printf 'runtime=%s\narch=%s\n' "$runtime" "$arch"
     sha256sum <"$requirements"
+    [[ -z $feature_requirements ]] || sha256sum <"$feature_requirements"
     sha256sum "${recipe[@]}" | cut -d' ' -f1
     if [[ -n $source_dir ]]; then
       source_files | (cd "$source_dir" && xargs -0r sha256sum --)
@@ -76,12 +83,14 @@ trap 'rm -rf "$work"' EXIT
 [[ -x $py ]] || die "$py not found: run 'make venv'"
 pip=("$py" -m pip --disable-pip-version-check --no-input)
 pyver=${runtime#python}
-echo "layer: building for $runtime/$arch from $requirements${source_dir:+ + $source_dir}" >&2
+requirement_args=(-r "$requirements")
+[[ -z $feature_requirements ]] || requirement_args+=(-r "$feature_requirements")
+echo "layer: building for $runtime/$arch from $requirements${feature_requirements:+ + $feature_requirements}${source_dir:+ + $source_dir}" >&2
 if ! "${pip[@]}" install --quiet --no-compile --target "$work/python" --platform "$platform" \
   --implementation cp --python-version "$pyver" --only-binary=:all: \
-  -r "$requirements" >"$work/pip.log" 2>&1; then
+  "${requirement_args[@]}" >"$work/pip.log" 2>&1; then
   grep -v '^WARNING: Location' "$work/pip.log" >&2 || true
-  die "could not resolve the layer requirements in $requirements for $runtime/$arch (pip output above); no zip written"
+  die "could not resolve the layer requirements in $requirements${feature_requirements:+ + $feature_requirements} for $runtime/$arch (pip output above); no zip written"
 fi
 if [[ -n $source_dir ]]; then
   # The checkout replaces the pinned release of the same package; its

@@ -6,8 +6,8 @@
 # runs after a failed deploy (partial state), a failed verify, SIGINT or
 # SIGTERM; KEEP=1 skips it. The leak check then lists what is still tagged
 # with the run id. The exit status is the first failing stage's (130/143
-# after a signal). Inputs from e2e-all: LAYER_ZIP (built once),
-# E2E_CLOUD_HELD=1, E2E_LOG=1.
+# after a signal). Inputs from e2e-all (which built every layer first, so
+# the layer phase is a cache hit): E2E_CLOUD_HELD=1, E2E_LOG=1.
 #
 # deploy/verify/destroy: the dev loop, one stage each (deploy = layer, init,
 # apply; destroy = destroy, leak check). Without RUN_ID, deploy reuses the

@@ -11,7 +11,8 @@
     python -m scripts.pipeline.contracts features
     python -m scripts.pipeline.contracts check [--target T] [--runner R] [--feature F ...] [--run-id R]
 
-`check` exits 2 with one line naming the broken rule, before anything runs.
+`check` exits 2 with one line naming the broken rule (a feature's handler
+names and its settings.json included), before anything runs.
 """
 from __future__ import annotations
 
@@ -108,13 +109,17 @@ def functions(handlers_dir: Path) -> dict[str, str]:
 
 
 def _check(args: argparse.Namespace) -> None:
+    # Imported here: feature_settings builds on this module's ContractError.
+    from scripts.pipeline.feature_settings import function_settings
+
     if args.target is not None:
         check_target(args.target)
     if args.runner is not None:
         check_runner(args.runner)
     for feature in args.feature:
         check_feature(feature)
-        functions(ROOT / "handlers" / feature)
+        handlers = ROOT / "handlers" / feature
+        function_settings(handlers, list(functions(handlers)))
     if args.run_id:
         check_run_id(args.run_id)
 

@@ -74,9 +74,10 @@ init() {
 
 apply() {
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
-  local state=()
+  local state=() local_urls=()
   [[ -n ${TF_BACKEND_CONFIG:-} ]] || state=(--state "$RUN_DIR/terraform.tfstate")
-  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}"
+  [[ $TARGET != local ]] || local_urls=(--local-endpoint "$AWS_ENDPOINT_URL") # front doors answer there
+  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}" "${local_urls[@]}"
 }
 
 # The suite (its conftest checks outputs.json first), then, when it passed,

@@ -12,11 +12,13 @@ locals {
 }
 
 module "layer" {
-  source                   = "../../modules/layer"
-  name                     = local.name
-  zip_path                 = var.layer_zip
-  compatible_runtimes      = [var.runtime]
-  compatible_architectures = [var.architecture]
+  source              = "../../modules/layer"
+  name                = local.name
+  zip_path            = var.layer_zip
+  compatible_runtimes = [var.runtime]
+  # Wheels are chosen for var.architecture; a function set to the other one
+  # (settings.json) gets the same layer, so its packages must be pure Python.
+  compatible_architectures = sort(distinct(concat([var.architecture], compact([for f in var.functions : f.architecture]))))
 }
 
 module "functions" {

@@ -36,6 +36,7 @@ variable "functions" {
     memory_size          = optional(number)
     environment          = optional(map(string), {})
     reserved_concurrency = optional(number)
+    architecture         = optional(string)
   }))
 }
 

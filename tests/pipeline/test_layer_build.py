@@ -105,3 +105,16 @@ def test_the_default_layer_holds_powertools_without_the_runtime_packages() -> No
         tops = {n.split("/")[1] for n in archive.namelist() if n.startswith("python/") and n != "python/"}
     assert {"aws_lambda_powertools", "aws_xray_sdk", "wrapt"} <= tops
     assert not tops & {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six.py", "bin"}
+
+
+def test_a_features_packages_are_installed_with_the_base_ones(small: Path) -> None:
+    # GIVEN a feature that needs one more package than the base requirements
+    extra = small / "handlers/masking/requirements.txt"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("idna==3.20\n")
+    # WHEN its layer is built
+    zip_path = built(layer(small, {"FEATURE": "masking"}))
+    # THEN the zip holds both the base package and the feature's
+    with zipfile.ZipFile(zip_path) as archive:
+        names = set(archive.namelist())
+    assert {"python/typing_extensions.py", "python/idna/__init__.py"} <= names
