@@ -20,6 +20,8 @@ MAKEFLAGS += --no-print-directory
 ##@ SWEEP_AGE             sweep: delete tagged resources older than this (default 12h; 90s, 30m, 2d, 1d12h)
 ##@ DRY_RUN               sweep: DRY_RUN=1 only lists
 ##@ SWEEP_RUN_ID          sweep: only this run's resources (with SWEEP_AGE=0s: a run whose state is lost)
+##@ FORENSICS             FORENSICS=1 saves function logs and traces into the run folder even when verify passes
+##@ FORENSICS_DEADLINE    seconds the saving of logs and traces may take in all (default 60)
 ##@ TESTS                 verify/e2e: extra pytest arguments for the verifiers, e.g. TESTS="-k cold"
 ##@ TF_BACKEND_CONFIG     remote state: a -backend-config file (needs terraform/features/<f>/backend_override.tf)
 ##@ TF_PLUGIN_MIRROR      Terraform provider mirror folder (default /opt/tf-plugins when it exists; else the registry)
@@ -38,12 +40,12 @@ LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
 export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS FORENSICS FORENSICS_DEADLINE
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all sweep bench test clean
+.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all logs sweep bench test clean
 
 help: ## List every target and variable
 	@echo "Targets:"
@@ -77,6 +79,9 @@ destroy: venv ## Destroy FEATURE's run (RUN_ID or the last one)
 
 e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless KEEP=1)
 	@scripts/stages.sh e2e
+
+logs: venv ## FEATURE's function logs: tailed while its run (RUN_ID or the last) is deployed, else the saved ones
+	@scripts/stages.sh logs
 
 e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary table
 	+@scripts/e2e_all.sh

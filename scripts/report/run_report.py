@@ -17,12 +17,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from scripts.forensics.functions import FUNCTIONS_DIR, TRACES_FILE
+from scripts.report.failures import JUNIT_FILE, console_lines, section
 from scripts.report.timeline import write_png
 from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
 REPORT_FILE = "report.md"
 TIMELINE_FILE = "timeline.png"
-JUNIT_FILE = "junit.xml"
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,9 @@ def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
             lines.append(f"- `{run.feature}`: **{phase.name}** failed after "
                          f"{seconds(phase.duration)}" + (f" — see {where}" if where else ""))
         parts.append("\n".join(lines))
+    failing = section(run_dir, [r.feature for r in features])
+    if failing:
+        parts.append(failing)
     files = [f"- `{r.feature}`: " + ", ".join(link(run_dir, f) for f in artifacts)
              for r in runs if (artifacts := feature_files(folder_of(run_dir, r)))]
     if files:
@@ -149,10 +153,11 @@ def link(run_dir: Path, path: Path) -> str:
 
 
 def feature_files(folder: Path) -> list[Path]:
-    """What a reader opens next: outputs, JUnit report, per-phase logs."""
+    """What a reader opens next: outputs, JUnit report, per-phase logs, saved function logs and traces."""
     if not folder.is_dir():
         return []
-    wanted = [folder / "outputs.json", folder / JUNIT_FILE, *sorted(folder.glob("*.log"))]
+    wanted = [folder / "outputs.json", folder / JUNIT_FILE, *sorted(folder.glob("*.log")),
+              *sorted((folder / FUNCTIONS_DIR).glob("*.log")), folder / TRACES_FILE]
     return [f for f in wanted if f.is_file()]
 
 
@@ -188,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"report: {err}", file=sys.stderr)
         return 2
     print(console_table(runs))
+    for line in console_lines(args.run_dir, [r.feature for r in runs if r.feature != SHARED]):
+        print(line)
     print(f"report: {report}")
     return 0
 

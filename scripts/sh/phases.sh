@@ -117,6 +117,11 @@ has_state() { # remote state is not looked into: destroy then always runs
   py_module scripts.pipeline.tfstate has-resources "$RUN_DIR/terraform.tfstate"
 }
 
+# Function logs (functions/<PascalName>.log) and traces (traces.json) into the run folder.
+collect_forensics() {
+  run_child "$PY" -m scripts.forensics.collect "$RUN_DIR" --feature "$E2E_FEATURE"
+}
+
 leak_check() {
   run_child "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
 }

@@ -25,8 +25,6 @@ import pytest
 from faultkit import Afterwards, Cloud
 
 from tests.kit.checkout import (
-    add_feature,
-    copy_checkout,
     make,
     make_env,
     signal_group,
@@ -38,18 +36,6 @@ from tests.kit.checkout import (
 from tests.kit.pipeline import PYTHON, ROOT, new_run_id
 
 DUMMY_KEYS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-BROKEN_HANDLERS = {
-    "import_error.py": "import e2e_module_that_is_not_installed\n\n\ndef lambda_handler(event, context):\n    return 1\n",
-    "syntax_error.py": "def lambda_handler(event, context)\n    return 1\n",
-}
-
-
-@pytest.fixture(scope="module")
-def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tree = copy_checkout(tmp_path_factory.mktemp("faults") / "repo")
-    add_feature(tree, "fault")
-    add_feature(tree, "broken", BROKEN_HANDLERS)
-    return tree
 
 
 @pytest.fixture
