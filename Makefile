@@ -26,6 +26,7 @@ MAKEFLAGS += --no-print-directory
 ##@ TF_BACKEND_CONFIG     remote state: a -backend-config file (needs terraform/features/<f>/backend_override.tf)
 ##@ TF_PLUGIN_MIRROR      Terraform provider mirror folder (default /opt/tf-plugins when it exists; else the registry)
 ##@ LAYER_REQUIREMENTS    requirements file the layer is built from (default layer/requirements.txt)
+##@ RUNS_DIR              where run folders go (default build/runs; make test uses build/test/runs)
 ##@ LAYER_DIR             where layer zips are cached (default build/layer)
 ##@ HOST_PYTHON           interpreter that creates .venv (default python3; >= 3.11)
 ##@ LOCALCLOUD_IDLE_SECONDS  localcloud: seconds an idle execution environment is kept (default 300)
@@ -95,9 +96,9 @@ bench: venv ## Measure the framework against bare Terraform (build/bench/results
 clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothing is stopped)
 	@$(PY) -m scripts.artefacts.clean
 
-test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud
+test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud (runs in build/test/runs)
 	@$(PY) -m pytest tests -q -p no:cacheprovider
-	@$(MAKE) e2e-all -j4
+	@$(MAKE) e2e-all -j4 RUNS_DIR=$(CURDIR)/build/test/runs
 
 # Internal: e2e_all.sh runs these in a sub-make, so -jN applies per feature.
 .PHONY: _e2e-features

@@ -18,7 +18,7 @@
 #
 # logs: the run's function logs (scripts/forensics/show.py): tailed while the
 # run is deployed, else those saved in its folder; without RUN_ID the
-# feature's last deployed run, else its newest run folder.
+# feature's last deployed run, else the last run (build/runs/latest) if it has the feature.
 set -euo pipefail
 source "$(dirname "$0")/sh/lib.sh"
 source "$ROOT/scripts/sh/phases.sh"
@@ -29,7 +29,7 @@ command=${1:-}
 [[ $command =~ ^(e2e|deploy|verify|destroy|logs)$ ]] || die "usage: stages.sh e2e|deploy|verify|destroy|logs"
 feature=${FEATURE:-}
 validate_inputs "$feature" "${RUN_ID:-}"
-latest=$ROOT/build/runs/latest-$feature
+latest=$RUNS_DIR/latest-$feature
 
 resolve_run_id() { # the run to address: RUN_ID, else a new one (e2e), else the feature's last deploy
   if [[ -n ${RUN_ID:-} ]]; then
@@ -38,20 +38,21 @@ resolve_run_id() { # the run to address: RUN_ID, else a new one (e2e), else the 
     new_run_id
   elif [[ -f $latest ]]; then
     cat "$latest"
-  elif [[ $command == logs ]] && compgen -G "$ROOT/build/runs/*/$feature" >/dev/null; then
-    basename "$(dirname "$(ls -1dt "$ROOT"/build/runs/*/"$feature" | head -n1)")"
+  elif [[ $command == logs && -d $RUNS_DIR/latest/$feature ]]; then
+    readlink "$RUNS_DIR/latest"
   else
     die "no deployed run of '$feature': run 'make deploy FEATURE=$feature' first, or pass RUN_ID"
   fi
 }
 run_id=$(resolve_run_id)
-[[ $command == e2e || $command == deploy || -d $ROOT/build/runs/$run_id/$feature ]] ||
-  die "run '$run_id' has no feature '$feature' under build/runs/"
+[[ $command == e2e || $command == deploy || -d $RUNS_DIR/$run_id/$feature ]] ||
+  die "run '$run_id' has no feature '$feature' under $RUNS_DIR/"
 prepare_run "$run_id" "$feature"
 [[ $command != logs ]] || exec "$PY" -m scripts.forensics.show "$RUN_DIR" --feature "$feature"
 open_terminal
 [[ $command != e2e || ${E2E_LOG:-} != 1 ]] || exec >>"$RUN_DIR/e2e.log" 2>&1 # e2e-all: this feature's own log
 holder=$run_id-$feature
+[[ $command != e2e || ${E2E_LOG:-} == 1 ]] || point_latest "$run_id" # e2e-all points at its run itself
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
 status=0
 finished=0

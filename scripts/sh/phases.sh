@@ -82,7 +82,8 @@ verify() {
   }
   local rc=0 extra=()
   read -ra extra <<<"${TESTS:-}"
-  run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -q -p no:cacheprovider \
+  # -v: a line per test in verify.log; the JUnit suite is named after the feature
+  run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -v -p no:cacheprovider -o junit_suite_name="$E2E_FEATURE" \
     --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
   ((rc == 0)) && [[ -z $FIRST_SIGNAL_AT ]] || return "$rc"
   second_plan_is_empty
