@@ -10,7 +10,8 @@ build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last)
   export LAYER_ZIP
 }
 
-write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys
+write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys; run.json: where it goes
+  py_module scripts.pipeline.run_record write "$RUN_DIR" || return
   py_module scripts.pipeline.tfvars "$RUN_DIR" --feature "$E2E_FEATURE" --run-id "$E2E_RUN_ID" \
     --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET"
 }
