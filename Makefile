@@ -10,6 +10,8 @@ MAKEFLAGS += --no-print-directory
 ##@ RUN_ID                run to address (^[a-z][a-z0-9]{2,15}$); default: a new one (deploy: the last one of FEATURE)
 ##@ KEEP                  KEEP=1 skips destroy at the end of e2e (then: make destroy RUN_ID=... FEATURE=...)
 ##@ FEATURES              e2e-all: features to run (default: all)
+##@ RUNTIMES              e2e-matrix: Lambda runtimes, space-separated (default PYTHON_RUNTIME)
+##@ ARCHS                 e2e-matrix: architectures, space-separated (default ARCH)
 ##@ PYTHON_RUNTIME        Lambda runtime of functions and layer (default python3.12)
 ##@ ARCH                  x86_64 (default) or arm64: functions and the layer's wheels
 ##@ AWS_REGION            region (default us-east-1)
@@ -41,12 +43,12 @@ LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
 export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS FORENSICS FORENSICS_DEADLINE
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all logs sweep bench test clean
+.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all e2e-matrix logs sweep bench test clean
 
 help: ## List every target and variable
 	@echo "Targets:"
@@ -81,6 +83,9 @@ destroy: venv ## Destroy FEATURE's run (RUN_ID or the last one)
 e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless KEEP=1)
 	@scripts/stages.sh e2e
 
+e2e-matrix: venv ## e2e-all per RUNTIMES x ARCHS cell (use -jN), one table cell x feature; a cell that cannot run here is SKIPPED with why
+	+@scripts/e2e_matrix.sh
+
 logs: venv ## FEATURE's function logs: tailed while its run (RUN_ID or the last) is deployed, else the saved ones
 	@scripts/stages.sh logs
 
@@ -105,3 +110,9 @@ test: venv ## The framework's own tests, then a full e2e-all -j4 against localcl
 _e2e-features: $(addprefix _e2e-feature-,$(FEATURES))
 _e2e-feature-%:
 	@FEATURE=$* scripts/stages.sh e2e
+
+# Internal: e2e_matrix.sh runs these in a sub-make, so -jN applies per cell.
+.PHONY: _matrix-cells
+_matrix-cells: $(addprefix _matrix-cell-,$(MATRIX_CELLS))
+_matrix-cell-%:
+	+@scripts/e2e_matrix.sh cell $*
