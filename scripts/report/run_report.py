@@ -23,6 +23,7 @@ from scripts.report.timeline import write_png
 from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
 REPORT_FILE = "report.md"
+UNDER_TEST_FILE = "under_test.txt"
 TIMELINE_FILE = "timeline.png"
 
 
@@ -119,6 +120,7 @@ def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
         f"# E2E run `{run_id}`",
         f"**Result: {run_status(runs).upper()}** · started {started_text} · wall time "
         f"{seconds(run_wall(runs))} · {len(features)} feature(s), {len(failed)} failed",
+        *under_test(run_dir),
         f"![timeline of the run: one row per feature, one bar per phase]({TIMELINE_FILE})",
         markdown_table(header, rows),
         "`busy` is the sum of a row's phases; `wall` spans its first start to its last end; "
@@ -141,6 +143,15 @@ def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
     if files:
         parts.append("## Files\n\n" + "\n".join(files))
     return "\n\n".join(parts) + "\n"
+
+
+def under_test(run_dir: Path) -> list[str]:
+    """The layer's versions under test (under_test.txt of the layer phase: the run's, else a feature's)."""
+    for found in [run_dir / UNDER_TEST_FILE, *sorted(run_dir.glob(f"*/{UNDER_TEST_FILE}"))]:
+        if found.is_file():
+            text = found.read_text(encoding="utf-8").strip().removeprefix("layer: under test ")
+            return [f"Under test: {text}"] if text else []
+    return []
 
 
 def folder_of(run_dir: Path, run: FeatureRun) -> Path:

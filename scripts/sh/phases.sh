@@ -3,11 +3,14 @@
 # log, so errors are returned explicitly (set -e does not apply there).
 # shellcheck shell=bash
 
-build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last)
+build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last); under_test.txt: the versions under test
   run_child "$ROOT/scripts/layer.sh" >"$RUN_DIR/layer.out" || return
   LAYER_ZIP=$(tail -n1 "$RUN_DIR/layer.out")
   rm -f "$RUN_DIR/layer.out"
   export LAYER_ZIP
+  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" \
+    --requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}" >"$RUN_DIR/under_test.txt" || return
+  log "$(<"$RUN_DIR/under_test.txt")${LAYER_SOURCE:+ (LAYER_SOURCE=$LAYER_SOURCE)}" 2>&"${TERMINAL:-2}"
 }
 
 write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys; run.json: where it goes
