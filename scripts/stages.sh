@@ -6,9 +6,10 @@
 # runs after a failed deploy (partial state), a failed verify, SIGINT or
 # SIGTERM; KEEP=1 skips it. The leak check then lists what is still tagged
 # with the run id. The exit status is the first failing stage's (130/143
-# after a signal). A failed verify (or FORENSICS=1) first saves the functions'
-# logs and the run's traces into the run folder (phase forensics). Inputs from e2e-all: LAYER_ZIP (built once),
-# E2E_CLOUD_HELD=1, E2E_LOG=1.
+# after a signal). Before teardown, a failed verify (or FORENSICS=1) saves
+# the functions' logs and the run's traces into the run folder (phase
+# forensics). Inputs from e2e-all: LAYER_ZIP (built once), E2E_CLOUD_HELD=1,
+# E2E_LOG=1.
 #
 # deploy/verify/destroy: the dev loop, one stage each (deploy = layer, init,
 # apply; destroy = destroy, leak check). Without RUN_ID, deploy reuses the
@@ -18,7 +19,8 @@
 #
 # logs: the run's function logs (scripts/forensics/show.py): tailed while the
 # run is deployed, else those saved in its folder; without RUN_ID the
-# feature's last deployed run, else the last run (build/runs/latest) if it has the feature.
+# feature's last deployed run, else the last run (build/runs/latest) if it
+# has the feature.
 set -euo pipefail
 source "$(dirname "$0")/sh/lib.sh"
 source "$ROOT/scripts/sh/phases.sh"
