@@ -47,7 +47,12 @@ def check_runner(runner: str) -> str:
     return runner
 
 
+RESERVED_RUN_IDS = ("latest",)  # build/runs/latest points at the last run
+
+
 def check_run_id(run_id: str) -> str:
+    if run_id in RESERVED_RUN_IDS:
+        raise ContractError(f"RUN_ID '{run_id}' is reserved: build/runs/{run_id} points at the last run")
     if not RUN_ID_RULE.fullmatch(run_id):
         raise ContractError(
             f"malformed RUN_ID '{run_id}': it must match ^{RUN_ID_RULE.pattern}$ (it is part of every resource name)"

@@ -3,14 +3,18 @@
 # log, so errors are returned explicitly (set -e does not apply there).
 # shellcheck shell=bash
 
-build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last)
+build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last); under_test.txt: the versions under test
   run_child "$ROOT/scripts/layer.sh" >"$RUN_DIR/layer.out" || return
   LAYER_ZIP=$(tail -n1 "$RUN_DIR/layer.out")
   rm -f "$RUN_DIR/layer.out"
   export LAYER_ZIP
+  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" \
+    --requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}" >"$RUN_DIR/under_test.txt" || return
+  log "$(<"$RUN_DIR/under_test.txt")${LAYER_SOURCE:+ (LAYER_SOURCE=$LAYER_SOURCE)}" 2>&"${TERMINAL:-2}"
 }
 
-write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys
+write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys; run.json: where it goes
+  py_module scripts.pipeline.run_record write "$RUN_DIR" || return
   py_module scripts.pipeline.tfvars "$RUN_DIR" --feature "$E2E_FEATURE" --run-id "$E2E_RUN_ID" \
     --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET" \
     ${RUNNER_ZIP:+--runner-zip "$RUNNER_ZIP"}
@@ -93,7 +97,8 @@ verify() {
   if [[ ${RUNNER:-local} == lambda ]]; then
     remote_suite "${extra[@]}" || rc=$?
   else
-    run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -q -p no:cacheprovider \
+    # -v: a line per test in verify.log; the JUnit suite is named after the feature
+    run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -v -p no:cacheprovider -o junit_suite_name="$E2E_FEATURE" \
       --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
   fi
   ((rc == 0)) && [[ -z $FIRST_SIGNAL_AT ]] || return "$rc"
@@ -136,6 +141,11 @@ destroy() {
 has_state() { # remote state is not looked into: destroy then always runs
   [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
   py_module scripts.pipeline.tfstate has-resources "$RUN_DIR/terraform.tfstate"
+}
+
+# Function logs (functions/<PascalName>.log) and traces (traces.json) into the run folder.
+collect_forensics() {
+  run_child "$PY" -m scripts.forensics.collect "$RUN_DIR" --feature "$E2E_FEATURE"
 }
 
 leak_check() {

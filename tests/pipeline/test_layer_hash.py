@@ -36,24 +36,6 @@ def test_requirements_and_recipe_change_the_hash(recipe: Path, rel: str) -> None
     assert layer_path(recipe) != before
 
 
-def test_local_source_files_change_the_hash_and_caches_do_not(recipe: Path, tmp_path: Path) -> None:
-    source = tmp_path / "lib"
-    (source / "pkg").mkdir(parents=True)
-    (source / "pkg/__init__.py").write_text("VERSION = 1\n")
-    env = {"LAYER_SOURCE": str(source)}
-    with_source = layer_path(recipe, env)
-    assert with_source != layer_path(recipe)
-    # WHEN only caches and VCS data change THEN the hash stays
-    (source / "pkg/__pycache__").mkdir()
-    (source / "pkg/__pycache__/x.cpython-312.pyc").write_bytes(b"\0")
-    (source / ".git").mkdir()
-    (source / ".git/HEAD").write_text("ref\n")
-    assert layer_path(recipe, env) == with_source
-    # WHEN a source file changes THEN the hash changes
-    (source / "pkg/__init__.py").write_text("VERSION = 2\n")
-    assert layer_path(recipe, env) != with_source
-
-
 def test_a_handler_edit_does_not_change_the_hash(recipe: Path) -> None:
     # GIVEN a checkout with a handler WHEN the handler changes THEN the layer stays
     handler = recipe / "handlers/probe/basic_handler.py"
