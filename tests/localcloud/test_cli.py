@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from kit.cloud import TRUST, localcloud_cli, start_localcloud, stop_localcloud
+from kit.processes import environment_processes
 from kit.zips import zip_files
 
 from localcloud.core.ports import free_port
@@ -49,14 +50,14 @@ def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_pr
                                Role=role,
                                Code={"ZipFile": zip_files({"app.py": "def handler(e, c):\n    return 1\n"})})
         assert client.invoke(FunctionName="f")["StatusCode"] == 200
-        first = [p for p in _group(pid) if p != pid]
-        assert first, "the invoke should have left a warm environment in localcloud's group"
+        first = sorted(environment_processes(cloud.port))
+        assert first, "the invoke should have left a warm environment"
         deadline = time.monotonic() + 10
         while [p for p in first if _alive(p)] and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not [p for p in first if _alive(p)], "an idle environment outlived LOCALCLOUD_IDLE_SECONDS"
         assert client.invoke(FunctionName="f")["StatusCode"] == 200
-        environments = [p for p in _group(pid) if p != pid]
+        environments = sorted(environment_processes(cloud.port))
         assert environments and not set(environments) & set(first)
     finally:
         down = stop_localcloud(cloud)
