@@ -7,10 +7,18 @@ suite tried and prints one line of figures at the end.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from faultkit import Afterwards, Cloud, Ledger, Seeder
+
+from tests.kit.checkout import add_feature, copy_checkout
+
+BROKEN_HANDLERS = {
+    "import_error.py": "import e2e_module_that_is_not_installed\n\n\ndef lambda_handler(event, context):\n    return 1\n",
+    "syntax_error.py": "def lambda_handler(event, context)\n    return 1\n",
+}
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +30,15 @@ def cloud(localcloud: Any) -> Cloud:
 @pytest.fixture(scope="session")
 def seed(cloud: Cloud) -> Seeder:
     return Seeder(cloud.endpoint)
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One throwaway copy of the checkout with the `fault` and `broken` features, for every run here."""
+    tree = copy_checkout(tmp_path_factory.mktemp("faults") / "repo")
+    add_feature(tree, "fault")
+    add_feature(tree, "broken", BROKEN_HANDLERS)
+    return tree
 
 
 collect_ignore = ["features"]  # verifier suites copied into throwaway checkouts, not tests of their own

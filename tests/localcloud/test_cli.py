@@ -126,3 +126,22 @@ def test_down_refuses_a_running_localcloud_its_pid_file_does_not_name() -> None:
     finally:
         pid_file.write_text(recorded)
         assert stop_localcloud(cloud).returncode == 0
+
+
+def test_up_drops_code_a_previous_instance_left_half_deleted() -> None:
+    # GIVEN the data folder of a port where a stopped instance's cleanup was cut short:
+    # an extracted layer tree still marked complete
+    port, xray_port = free_port(), free_port(socket.SOCK_DGRAM)
+    stale = ROOT / "build" / "localcloud" / str(port) / "code" / "opt" / ("0" * 32)
+    stale.mkdir(parents=True)
+    (stale / ".complete").touch()
+    try:
+        # WHEN localcloud starts on that port
+        started = localcloud_cli("up", "--port", str(port), "--xray-port", str(xray_port))
+        assert started.returncode == 0, started.stdout + started.stderr
+
+        # THEN the stale tree is gone, so the next cold start extracts its layers afresh
+        assert not stale.exists()
+    finally:
+        localcloud_cli("down", "--port", str(port))
+        shutil.rmtree(ROOT / "build" / "localcloud" / str(port), ignore_errors=True)

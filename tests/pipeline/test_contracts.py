@@ -82,3 +82,8 @@ def test_tfvars_carry_the_function_map_and_the_dns_safe_feature_name(tmp_path: P
     assert written["s3_use_path_style"] is True
     run([python, "-m", "scripts.pipeline.tfvars", str(tmp_path), *args])
     assert json.loads((tmp_path / tfvars.TFVARS_FILE).read_text())["created_at"] == written["created_at"]
+
+
+def test_the_run_id_latest_is_reserved_for_the_link_to_the_last_run() -> None:
+    with pytest.raises(contracts.ContractError, match="'latest' is reserved: build/runs/latest points at the last run"):
+        contracts.check_run_id("latest")

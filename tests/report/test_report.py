@@ -147,3 +147,12 @@ def test_report_started_early_gives_up_when_the_run_is_gone(write_run: WriteRun)
     # WHEN the run has exited THEN the report ends too, without writing anything
     assert not still_running(pid)
     assert not (run_dir / "report.md").exists()
+
+
+def test_the_report_names_the_versions_under_test(write_run: WriteRun) -> None:
+    # GIVEN a run whose layer phase recorded the versions it holds
+    run_dir = write_run({"logger": (0.0, PASSING)})
+    (run_dir / "under_test.txt").write_text("layer: under test aws-lambda-powertools==3.37.0, wrapt==2.5.2\n")
+    # WHEN the report is written THEN its header names them
+    report, _ = write_report(run_dir)
+    assert "Under test: aws-lambda-powertools==3.37.0, wrapt==2.5.2" in report.read_text()

@@ -1,15 +1,9 @@
-"""Helpers for the verifiers' own tests: stubbed clients, recorded documents, localcloud deploys."""
+"""Helpers for the verifiers' own tests: stubbed clients, recorded documents, a pipeline checkout."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import secrets
-import subprocess
-import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +12,8 @@ import pytest
 from botocore.stub import Stubber
 
 from scripts.pipeline import contracts
+from tests.kit.cloud import LocalCloudHandle
+from tests.kit.feature_run import PipelineCheckout, pipeline_checkout
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -54,83 +50,25 @@ def local_target(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TARGET", "local")
 
 
-REPO = Path(__file__).resolve().parents[2]
+@pytest.fixture(scope="session")
+def checkout(localcloud: LocalCloudHandle, tmp_path_factory: pytest.TempPathFactory) -> PipelineCheckout:
+    """One copy of the working tree for the session's pipeline runs (its own build/)."""
+    return pipeline_checkout(tmp_path_factory.mktemp("pipeline") / "checkout", localcloud)
 
 
-def _zip_file(path: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.write(path, path.name)
-    return buffer.getvalue()
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run each feature's deployed-run tests together, so one deployment serves them all.
 
-
-@dataclass(frozen=True)
-class LocalDeployer:
-    """Deploys a handlers folder to localcloud the way the feature module does on AWS.
-
-    One function per handler file (tracing Active, the layer attached, a unique
-    POWERTOOLS_SERVICE_NAME) and an outputs.json in `terraform output -json` shape.
+    pytest groups module-scoped parameters by their position in each test's own list,
+    which differs between the tests over every feature and those over a few.
     """
-
-    lambda_: Any
-    role_arn: str
-    layer_arn: str
-    workdir: Path
-
-    def deploy(self, handlers: Path, label: str) -> Path:
-        tag = f"{label}-{secrets.token_hex(3)}"
-        service = f"svc-{tag}"
-        values: dict[str, str] = {"ServiceName": service}
-        for handler in contracts.handler_files(handlers):
-            name = f"e2e-{tag}-{handler.stem.replace('_', '-')}"
-            created = self.lambda_.create_function(
-                FunctionName=name,
-                Runtime=os.environ.get("PYTHON_RUNTIME", "python3.12"),
-                Role=self.role_arn,
-                Handler=f"{handler.stem}.lambda_handler",
-                Code={"ZipFile": _zip_file(handler)},
-                Layers=[self.layer_arn],
-                TracingConfig={"Mode": "Active"},
-                Environment={"Variables": {"POWERTOOLS_SERVICE_NAME": service}},
-                Timeout=30,
-                MemorySize=256,
-            )
-            self.lambda_.get_waiter("function_active_v2").wait(
-                FunctionName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
-            )
-            name_output, arn_output = contracts.function_outputs(handler)
-            values[name_output], values[arn_output] = name, created["FunctionArn"]
-        path = self.workdir / f"{tag}.outputs.json"
-        path.write_text(json.dumps({k: {"value": v, "type": "string", "sensitive": False} for k, v in values.items()}))
-        return path
+    slots = [i for i, item in enumerate(items) if "deployed" in getattr(item, "fixturenames", ())]
+    ordered = sorted((items[i] for i in slots), key=lambda item: _feature_position(item))
+    for slot, item in zip(slots, ordered):
+        items[slot] = item
 
 
-@pytest.fixture(scope="session")
-def layer_zip() -> Path:
-    """The Powertools layer from scripts/layer.sh (its last stdout line is the zip's path)."""
-    built = subprocess.run(
-        [str(REPO / "scripts" / "layer.sh")], cwd=REPO, capture_output=True, text=True, timeout=600, check=False
-    )
-    if built.returncode != 0:
-        raise RuntimeError(f"scripts/layer.sh failed:\n{built.stderr}")
-    return Path(built.stdout.strip().splitlines()[-1])
-
-
-@pytest.fixture(scope="session")
-def local_deployer(localcloud: Any, layer_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> LocalDeployer:
-    session = boto3.session.Session(
-        aws_access_key_id="test", aws_secret_access_key="test", region_name=localcloud.env["AWS_REGION"]
-    )
-    iam = session.client("iam", endpoint_url=localcloud.endpoint)
-    lambda_ = session.client("lambda", endpoint_url=localcloud.endpoint)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-    }
-    role = iam.create_role(RoleName=f"e2e-verifiers-{secrets.token_hex(3)}", AssumeRolePolicyDocument=json.dumps(trust))
-    layer = lambda_.publish_layer_version(
-        LayerName=f"e2e-verifiers-powertools-{secrets.token_hex(3)}",
-        Content={"ZipFile": layer_zip.read_bytes()},
-        CompatibleRuntimes=[os.environ.get("PYTHON_RUNTIME", "python3.12")],
-    )
-    return LocalDeployer(lambda_, role["Role"]["Arn"], layer["LayerVersionArn"], tmp_path_factory.mktemp("deploys"))
+def _feature_position(item: pytest.Item) -> int:
+    feature = item.callspec.params["feature"]  # type: ignore[attr-defined]
+    return contracts.features().index(feature)
