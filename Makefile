@@ -111,7 +111,7 @@ clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothin
 	@$(PY) -m scripts.artefacts.clean
 
 test: venv ## The framework's own tests (TEST_WORKERS at a time), then a full e2e-all -j4 against localcloud (runs in build/test/runs)
-	@$(PY) -m pytest tests -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
+	@$(PY) -m pytest tests -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
 	@$(MAKE) e2e-all -j4 RUNS_DIR=$(CURDIR)/build/test/runs
 
 # Internal: e2e_all.sh runs these in a sub-make, so -jN applies per feature.

@@ -28,7 +28,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from scripts.pipeline import contracts, junit_merge
+from scripts.pipeline import contracts, runner_junit
 from scripts.pipeline.tfvars import TFVARS_FILE
 
 RUNNER_OUTPUT = "VerifierRunner"
@@ -114,8 +114,8 @@ def report(runner: str, invocations: list[Invocation], seconds: float) -> tuple[
         if problem := invocation_problem(found):
             problems.append(f"{found.module} (request id {found.request_id}): {problem}")
     results = [found.result for found in invocations if found.result is not None]
-    merged = junit_merge.merge([result.get("junit_xml", "") for result in results], seconds)
-    cases = junit_merge.results(merged)
+    merged = runner_junit.merge([result.get("junit_xml", "") for result in results], seconds)
+    cases = runner_junit.results(merged)
     problems += [f"{case.outcome.upper()} {case.test_id}: {case.message}" for case in cases
                  if case.outcome in ("failed", "error")]
     if results and all(result.get("exit_code") == NO_TESTS_COLLECTED for result in results):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from scripts.pipeline.junit_merge import merge, results
+from scripts.pipeline.runner_junit import merge, results
 
 FIRST = ('<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="0" '
          'failures="1" skipped="0" tests="2" time="1.5" timestamp="2026-12-01T00:00:02+00:00" hostname="a">'
