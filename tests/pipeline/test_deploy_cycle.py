@@ -126,6 +126,28 @@ def invoke(lam: Any, name: str) -> dict[str, Any]:
     return json.loads(response["Payload"].read())
 
 
+def assert_declared_settings(lam: Any, iam: Any, outputs: dict[str, Any]) -> None:
+    """settings.json's per-function settings, and a statement for one function in its role only."""
+    hello, again = outputs["Hello"]["value"], outputs["HelloAgain"]["value"]
+    hello_config, again_config = (lam.get_function_configuration(FunctionName=n) for n in (hello, again))
+    assert (hello_config["Timeout"], hello_config["MemorySize"]) == (12, 256)
+    assert (again_config["Timeout"], again_config["MemorySize"]) == (12, 384)
+    assert again_config["Environment"]["Variables"]["GREETING_STYLE"] == "loud"
+    assert "GREETING_STYLE" not in hello_config["Environment"]["Variables"]
+    assert lam.get_function_concurrency(FunctionName=again)["ReservedConcurrentExecutions"] == 2
+    assert (hello_config["Architectures"], again_config["Architectures"]) == (["x86_64"], ["arm64"])
+
+    # a statement for one function is in its role's policy only, without the Functions key
+    def statements(config: dict[str, Any]) -> list[dict[str, Any]]:
+        role_name = config["Role"].rsplit("/", 1)[1]
+        policy = iam.get_role_policy(RoleName=role_name, PolicyName="write-logs-and-traces")
+        return policy["PolicyDocument"]["Statement"]
+    assert [s for s in statements(again_config) if s.get("Sid") == "ReadQueue"] == [{
+        "Sid": "ReadQueue", "Effect": "Allow", "Action": ["sqs:ReceiveMessage"],
+        "Resource": "arn:aws:sqs:us-east-1:000000000000:orders"}]
+    assert not [s for s in statements(hello_config) if s.get("Sid") == "ReadQueue"]
+
+
 def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None:
     session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
     lam = session.client("lambda", endpoint_url=localcloud.endpoint)
@@ -156,25 +178,8 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     assert actions and not any("*" in a for a in actions)
     assert checkout.plan_exit_code() == 0
 
-    # THEN each function has the settings its feature's settings.json declares for it
-    again = outputs["HelloAgain"]["value"]
-    hello_config, again_config = (lam.get_function_configuration(FunctionName=n) for n in (hello, again))
-    assert (hello_config["Timeout"], hello_config["MemorySize"]) == (12, 256)
-    assert (again_config["Timeout"], again_config["MemorySize"]) == (12, 384)
-    assert again_config["Environment"]["Variables"]["GREETING_STYLE"] == "loud"
-    assert "GREETING_STYLE" not in hello_config["Environment"]["Variables"]
-    assert lam.get_function_concurrency(FunctionName=again)["ReservedConcurrentExecutions"] == 2
-    assert (hello_config["Architectures"], again_config["Architectures"]) == (["x86_64"], ["arm64"])
-
-    # THEN a statement for one function is in its role's policy only, without the Functions key
-    def statements(config: dict[str, Any]) -> list[dict[str, Any]]:
-        role_name = config["Role"].rsplit("/", 1)[1]
-        policy = iam.get_role_policy(RoleName=role_name, PolicyName="write-logs-and-traces")
-        return policy["PolicyDocument"]["Statement"]
-    assert [s for s in statements(again_config) if s.get("Sid") == "ReadQueue"] == [{
-        "Sid": "ReadQueue", "Effect": "Allow", "Action": ["sqs:ReceiveMessage"],
-        "Resource": "arn:aws:sqs:us-east-1:000000000000:orders"}]
-    assert not [s for s in statements(hello_config) if s.get("Sid") == "ReadQueue"]
+    # THEN each function has the settings and statements its feature declares for it
+    assert_declared_settings(lam, iam, outputs)
 
     # WHEN verified with extra pytest arguments THEN only the selected test runs, and the second plan is empty
     checkout.env["TESTS"] = "-k hello_is"
