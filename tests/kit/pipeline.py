@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 LAYER_RECIPE = ("scripts/layer.sh", "scripts/__init__.py", "scripts/artefacts/__init__.py",
-                "scripts/artefacts/detzip.py", "scripts/artefacts/layer_prune.py", "layer/requirements.txt")
+                "scripts/artefacts/detzip.py", "scripts/artefacts/layer_prune.py", "layer/requirements.txt",
+                "scripts/pipeline/__init__.py", "scripts/pipeline/contracts.py")
 # A make calling pytest (make test) must not hand its flags to the scripts' sub-makes.
 OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")
 
