@@ -117,6 +117,10 @@ has_state() { # remote state is not looked into: destroy then always runs
   py_module scripts.pipeline.tfstate has-resources "$RUN_DIR/terraform.tfstate"
 }
 
+# kept_run mark|unmark: the run is (no longer) deployed on purpose; a sweep
+# spares it (scripts/cleanup/kept_runs.py).
+kept_run() { py_module scripts.cleanup.kept_runs "$1" "$E2E_RUN_ID" "$E2E_FEATURE"; }
+
 leak_check() {
   run_child "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
 }
