@@ -65,12 +65,26 @@ prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environme
   RUN_DIR=$ROOT/build/runs/$1/$2
   mkdir -p "$RUN_DIR"
   chmod 700 "$ROOT/build/runs/$1" "$RUN_DIR"
+  lock_run_dir "$1" "$2"
   export E2E_RUN_ID=$1 E2E_FEATURE=$2
   export TF_DATA_DIR=$RUN_DIR/tfdata TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1 # no version-check call
   unset TF_PLUGIN_CACHE_DIR # not safe for concurrent inits; the mirror is shared read-only
   TF_DIR=$ROOT/terraform/features/$2
   terraform_cli_config
   aws_env
+}
+
+# One make at a time per run folder: two runs sharing RUN_ID and FEATURE would
+# race on one state. The lock lives as long as this script (and the children
+# that inherit it, e.g. a terraform still running); the file names its holder.
+lock_run_dir() { # lock_run_dir <run_id> <feature>
+  local lock=$RUN_DIR/run.lock holder
+  exec {RUN_LOCK}>>"$lock"
+  if ! flock -n "$RUN_LOCK"; then
+    holder=$(cat "$lock" 2>/dev/null || true)
+    die "run $1 of feature $2 is in use by another make${holder:+ ($holder)}: wait for it to end, or use another RUN_ID"
+  fi
+  echo "pid $$: $(basename "$0") ${command:-}" >"$lock"
 }
 
 # Use the provider mirror when this machine has one; elsewhere the registry.
