@@ -103,6 +103,9 @@ aws_env() {
   unset AWS_PROFILE AWS_SESSION_TOKEN
   export AWS_ENDPOINT_URL=http://127.0.0.1:$LOCALCLOUD_PORT
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  # AWS_ENDPOINT_URL_<SERVICE>, the ignore switch and the shared config file
+  # could still send a client (boto3 or Terraform's provider) elsewhere
+  py_module scripts.pipeline.endpoints check || exit 2
 }
 
 # Children run in their own session, so a Ctrl-C meant for us reaches them
