@@ -75,8 +75,9 @@ prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environme
 }
 
 # One make at a time per run folder: two runs sharing RUN_ID and FEATURE would
-# race on one state. The lock lives as long as this script (and the children
-# that inherit it, e.g. a terraform still running); the file names its holder.
+# race on one state. The lock lives as long as this script (run_child keeps it
+# from children; Terraform's own state lock covers a terraform still stopping);
+# the file names its holder.
 lock_run_dir() { # lock_run_dir <run_id> <feature>
   local lock=$RUN_DIR/run.lock holder
   exec {RUN_LOCK}>>"$lock"
@@ -110,13 +111,20 @@ aws_env() {
 
 # Children run in their own session, so a Ctrl-C meant for us reaches them
 # exactly once: through on_signal, which forwards a SIGTERM (Terraform stops
-# gracefully on its first signal and aborts on its second).
+# gracefully on its first signal and aborts on its second). On a leash
+# (setpriv --pdeathsig, Linux) they get that SIGTERM also when this script dies
+# without a word (kill -9): no orphaned terraform finishes an apply unseen.
+# They do not inherit the run folder's lock (RUN_LOCK): a grandchild that
+# outlives us (a provisioner's process) must not keep the run locked.
 CHILD=
 run_child() {
-  if command -v setsid >/dev/null; then
-    setsid "$@" &
+  local launch=()
+  ! command -v setsid >/dev/null || launch=(setsid)
+  ! command -v setpriv >/dev/null || launch+=(setpriv --pdeathsig TERM)
+  if [[ -n ${RUN_LOCK:-} ]]; then
+    "${launch[@]}" "$@" {RUN_LOCK}>&- &
   else
-    "$@" &
+    "${launch[@]}" "$@" &
   fi
   CHILD=$!
   local rc=0 again
