@@ -15,10 +15,26 @@ write_tfvars() { # the run's inputs, kept in its folder for destroy and later de
     --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET"
 }
 
+# Terraform's working directory: a copy of the feature's root module in the run
+# folder, made of links (RUN_DIR/tfroot/features/<f>/*, tfroot/modules), never
+# the source tree. A state Terraform cannot save (disk full) goes to
+# errored.tfstate in its working directory, which must be under build/.
+tf_workdir() { # sets TF_WORKDIR
+  local root=$RUN_DIR/tfroot entry
+  TF_WORKDIR=$root/features/$E2E_FEATURE
+  mkdir -p "$TF_WORKDIR"
+  ln -sfn "$ROOT/terraform/modules" "$root/modules"
+  find "$TF_WORKDIR" -maxdepth 1 -type l -delete # the feature may have lost files since
+  for entry in "$TF_DIR"/* "$TF_DIR"/.terraform.lock.hcl; do
+    ln -s "$(realpath "$entry")" "$TF_WORKDIR/"
+  done
+}
+
 # init only when the data folder was not initialised for this configuration:
 # the root module's files, the lock file, the CLI config and the state path.
 tf_init() {
   local want stamp=$TF_DATA_DIR/e2e-init.sha256
+  tf_workdir
   backend_args
   want=$({
     cat "$TF_DIR"/*.tf "$TF_DIR/.terraform.lock.hcl"
@@ -29,7 +45,7 @@ tf_init() {
     echo "init: $TF_DATA_DIR is current"
     return 0
   fi
-  run_child terraform -chdir="$TF_DIR" init -input=false -no-color -lockfile=readonly "${BACKEND_ARGS[@]}" || return
+  run_child terraform -chdir="$TF_WORKDIR" init -input=false -no-color -lockfile=readonly "${BACKEND_ARGS[@]}" || return
   echo "$want" >"$stamp"
 }
 
@@ -50,7 +66,7 @@ backend_args() {
 tf() { # tf <command> [args]: terraform on this feature with this run's inputs
   local command=$1
   shift
-  run_child terraform -chdir="$TF_DIR" "$command" -input=false -no-color \
+  run_child terraform -chdir="$TF_WORKDIR" "$command" -input=false -no-color \
     -var-file="$RUN_DIR/terraform.tfvars.json" "$@"
 }
 
@@ -68,8 +84,11 @@ init() {
 apply() {
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
   local state=()
-  [[ -n ${TF_BACKEND_CONFIG:-} ]] || state=(--state "$RUN_DIR/terraform.tfstate")
-  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}"
+  if [[ -z ${TF_BACKEND_CONFIG:-} ]]; then
+    state=(--state "$RUN_DIR/terraform.tfstate")
+    cp -p "$RUN_DIR/terraform.tfstate" "$RUN_DIR/terraform.tfstate.applied" # for recover_state
+  fi
+  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_WORKDIR" "$RUN_DIR/outputs.json" "${state[@]}"
 }
 
 # The suite (its conftest checks outputs.json first), then, when it passed,
@@ -97,19 +116,36 @@ second_plan_is_empty() {
     ((rc)) || echo "plan: no changes"
     return "$rc"
   fi
-  run_child terraform -chdir="$TF_DIR" show -json "$plan" >"$plan.json" || return
+  run_child terraform -chdir="$TF_WORKDIR" show -json "$plan" >"$plan.json" || return
   py_module scripts.pipeline.plan_check "$plan.json"
 }
 
 # Nothing in state, nothing to do. No refresh: the inputs are the deploy's,
 # and deleting what is already gone counts as deleted for the provider.
 destroy() {
+  recover_state || return
   if ! has_state; then
     echo "destroy: nothing in state"
     return 0
   fi
   tf_init || return
   tf destroy -auto-approve -refresh=false -parallelism="${TF_PARALLELISM:-20}"
+}
+
+# An unreadable local state (disk full mid-write) is replaced by the newest
+# readable copy: errored.tfstate, Terraform's backup, or the copy of the last
+# good apply (scripts/pipeline/tfstate.py); what it did is said in the log and
+# on the terminal. Without one, only the sweep by run id can finish the job.
+recover_state() {
+  local said rc=0
+  [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
+  tf_workdir
+  said=$(py_module scripts.pipeline.tfstate recover "$RUN_DIR/terraform.tfstate" --run-id "$E2E_RUN_ID" \
+    --candidate "$TF_WORKDIR/errored.tfstate" --candidate "$RUN_DIR/terraform.tfstate.backup" \
+    --candidate "$RUN_DIR/terraform.tfstate.applied" 2>&1) || rc=$?
+  [[ -z $said ]] || echo "$said" | tee /dev/fd/"${TERMINAL:-2}"
+  ((rc == 0)) || FINISH_HINT="make sweep SWEEP_RUN_ID=$E2E_RUN_ID SWEEP_AGE=0s TARGET=$TARGET"
+  return "$rc"
 }
 
 has_state() { # remote state is not looked into: destroy then always runs

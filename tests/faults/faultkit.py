@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -121,16 +122,18 @@ class Seeder:
 
 
 def files_outside_build(checkout: Path) -> dict[str, int]:
-    """Every file of the checkout and its parent folder outside build/ and .venv, with its mtime (ns)."""
+    """Every path of the checkout and its parent folder outside build/ and .venv: files with their
+    mtime (ns), folders with 0 (making build/ changes the checkout's own mtime, as it may)."""
     found: dict[str, int] = {}
     for path in checkout.parent.rglob("*"):
         relative = path.relative_to(checkout.parent).parts
         if relative[:2] in ((checkout.name, "build"), (checkout.name, ".venv")):
             continue
         try:
-            found[str(path)] = path.lstat().st_mtime_ns
+            status = path.lstat()
         except FileNotFoundError:
             continue  # removed while we looked
+        found[str(path)] = 0 if stat.S_ISDIR(status.st_mode) else status.st_mtime_ns
     return found
 
 
