@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
-from localcloud.ports import free_port
+from localcloud.core.ports import free_port
 from scripts.artefacts.handler_zips import package
 from scripts.bench.results import BASELINE_PHASES, BenchResults, Timed, numbers, render_markdown
 from scripts.pipeline.cli_config import write_cli_config

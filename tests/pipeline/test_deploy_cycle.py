@@ -40,7 +40,7 @@ SETTINGS = {"defaults": {"timeout": 12},
 
 def make_checkout(dest: Path) -> Path:
     """Scripts, Terraform and layer recipe of this tree plus a feature of our own."""
-    for rel in ("scripts", "terraform", "layer", "verifiers"):
+    for rel in ("scripts", "terraform", "layer", "verifiers", "localcloud"):
         shutil.copytree(ROOT / rel, dest / rel, symlinks=True)
     for rel in ("Makefile", "requirements.txt"):
         shutil.copy2(ROOT / rel, dest / rel)
