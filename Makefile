@@ -8,8 +8,11 @@ MAKEFLAGS += --no-print-directory
 ##@ FEATURE               feature to run: a folder in both handlers/ and terraform/features/
 ##@ TARGET                local (default: localcloud, started when needed) or aws (standard credential chain)
 ##@ RUN_ID                run to address (^[a-z][a-z0-9]{2,15}$); default: a new one (deploy: the last one of FEATURE)
+##@ RUNNER                where verify runs the suite: local (default, this machine) or lambda (a runner function deployed with the feature)
 ##@ KEEP                  KEEP=1 skips destroy at the end of e2e (then: make destroy RUN_ID=... FEATURE=...)
 ##@ FEATURES              e2e-all: features to run (default: all)
+##@ RUNTIMES              e2e-matrix: Lambda runtimes, space-separated (default PYTHON_RUNTIME)
+##@ ARCHS                 e2e-matrix: architectures, space-separated (default ARCH)
 ##@ PYTHON_RUNTIME        Lambda runtime of functions and layer (default python3.12)
 ##@ ARCH                  x86_64 (default) or arm64: functions and the layer's wheels
 ##@ AWS_REGION            region (default us-east-1)
@@ -21,16 +24,20 @@ MAKEFLAGS += --no-print-directory
 ##@ DRY_RUN               sweep: DRY_RUN=1 only lists
 ##@ SWEEP_RUN_ID          sweep: only this run's resources (with SWEEP_AGE=0s: a run whose state is lost)
 ##@ FORCE                 sweep: FORCE=1 also deletes runs kept on purpose (KEEP=1, make deploy)
+##@ FORENSICS             FORENSICS=1 saves function logs and traces into the run folder even when verify passes
+##@ FORENSICS_DEADLINE    seconds the saving of logs and traces may take in all (default 60)
 ##@ TESTS                 verify/e2e: extra pytest arguments for the verifiers, e.g. TESTS="-k cold"
 ##@ TF_BACKEND_CONFIG     remote state: a -backend-config file (needs terraform/features/<f>/backend_override.tf)
 ##@ TF_PLUGIN_MIRROR      Terraform provider mirror folder (default /opt/tf-plugins when it exists; else the registry)
 ##@ LAYER_REQUIREMENTS    requirements file the layer is built from (default layer/requirements.txt)
+##@ RUNS_DIR              where run folders go (default build/runs; make test uses build/test/runs)
 ##@ LAYER_DIR             where layer zips are cached (default build/layer)
 ##@ HOST_PYTHON           interpreter that creates .venv (default python3; >= 3.11)
 ##@ LOCALCLOUD_IDLE_SECONDS  localcloud: seconds an idle execution environment is kept (default 300)
 ##@ E2E_RETRY_ATTEMPTS    leak check and sweep: attempts per AWS call on throttling/5xx (default 6)
 ##@ E2E_RETRY_DEADLINE    leak check and sweep: seconds one AWS call may retry for (default 60)
 ##@ NAME_PREFIX           sweep and leak check: the resource name prefix they own (default e2e)
+##@ NAME                  feature: the new feature's name (lowercase letters, digits, '_' or '-')
 TARGET ?= local
 AWS_REGION ?= us-east-1
 PYTHON_RUNTIME ?= python3.12
@@ -38,13 +45,14 @@ ARCH ?= x86_64
 LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
-export TARGET AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID FORCE TESTS
+RUNNER ?= local
+export TARGET RUNNER AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID FORCE TESTS NAME FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv cloud-up cloud-down cloud-status layer deploy verify destroy e2e e2e-all sweep bench test clean
+.PHONY: help venv cloud-up cloud-down cloud-status layer feature deploy verify destroy e2e e2e-all e2e-matrix logs sweep bench test clean
 
 help: ## List every target and variable
 	@echo "Targets:"
@@ -67,6 +75,9 @@ cloud-status: venv ## Say whether localcloud runs, where, and what it runs
 layer: venv ## Build build/layer/<hash>.zip (a cache hit does nothing)
 	@scripts/layer.sh
 
+feature: venv ## Scaffold a new feature NAME=<f>: handler, feature.tf, settings.json, a passing suite
+	@$(PY) -m scripts.pipeline.scaffold
+
 deploy: venv ## Deploy FEATURE (new run, or the feature's last one); keeps localcloud running
 	@scripts/stages.sh deploy
 
@@ -79,24 +90,37 @@ destroy: venv ## Destroy FEATURE's run (RUN_ID or the last one)
 e2e: venv ## FEATURE end to end: layer, deploy, verify, destroy (always, unless KEEP=1)
 	@scripts/stages.sh e2e
 
+e2e-matrix: venv ## e2e-all per RUNTIMES x ARCHS cell (use -jN), one table cell x feature; a cell that cannot run here is SKIPPED with why
+	+@scripts/e2e_matrix.sh
+
+logs: venv ## FEATURE's function logs: tailed while its run (RUN_ID or the last) is deployed, else the saved ones
+	@scripts/stages.sh logs
+
 e2e-all: venv ## Every feature end to end in one run (use -jN), then a summary table
 	+@scripts/e2e_all.sh
 
 sweep: venv ## Delete resources tagged by this framework older than SWEEP_AGE (DRY_RUN=1 lists)
 	@scripts/with_aws_env.sh $(PY) -m scripts.cleanup.sweep
 
-bench: venv ## Measure the framework against bare Terraform (build/bench/results.md)
+bench: venv ## Measure the framework against bare Terraform (build/bench/results.md), and verify under both RUNNERs (runners.md)
 	@$(PY) -m scripts.bench.run_bench
+	@$(PY) -m scripts.bench.runner_bench
 
 clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothing is stopped)
 	@$(PY) -m scripts.artefacts.clean
 
-test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud
+test: venv ## The framework's own tests, then a full e2e-all -j4 against localcloud (runs in build/test/runs)
 	@$(PY) -m pytest tests -q -p no:cacheprovider
-	@$(MAKE) e2e-all -j4
+	@$(MAKE) e2e-all -j4 RUNS_DIR=$(CURDIR)/build/test/runs
 
 # Internal: e2e_all.sh runs these in a sub-make, so -jN applies per feature.
 .PHONY: _e2e-features
 _e2e-features: $(addprefix _e2e-feature-,$(FEATURES))
 _e2e-feature-%:
 	@FEATURE=$* scripts/stages.sh e2e
+
+# Internal: e2e_matrix.sh runs these in a sub-make, so -jN applies per cell.
+.PHONY: _matrix-cells
+_matrix-cells: $(addprefix _matrix-cell-,$(MATRIX_CELLS))
+_matrix-cell-%:
+	+@scripts/e2e_matrix.sh cell $*

@@ -15,6 +15,7 @@ from localcloud.awslambda.environment import Launch
 from localcloud.awslambda.functions import CodeCache, FunctionNotFound, FunctionSpec, load
 from localcloud.awslambda.invoker import InvokeRequest, InvokeResult, Invoker
 from localcloud.awslambda.pool import EnvironmentPool, Throttled
+from localcloud.core.proctree import owner_prefix
 from localcloud.routing import Reply, Request
 from localcloud.xray.store import TraceStore
 
@@ -42,7 +43,7 @@ class Cloud:
                       packages=runtimes.packages_dir(spec.runtime),
                       task_root=self.code.task_root(spec), opt_root=self.code.opt_root(spec),
                       endpoint=self.endpoint, xray_port=self.xray_port,
-                      log_stream=lambda_logs.stream_name(spec.version))
+                      log_stream=lambda_logs.stream_name(spec.version), owner=owner_prefix(self.port))
 
     def load_function(self, account: str, region: str, name_or_arn: str,
                       qualifier: str | None = None) -> FunctionSpec:

@@ -2,11 +2,12 @@
 Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one line here."""
 from __future__ import annotations
 
-from localcloud import (apigateway, apigatewayv2, appconfig, appconfigdata, awslambda, cloudwatch,
-                        elbv2, frontdoor_http, function_urls, health, logs, xray)
+from localcloud import (apigateway, apigatewayv2, appconfig, appconfigdata, awslambda, closed,
+                        cloudwatch, elbv2, frontdoor_http, function_urls, health, logs, xray)
 from localcloud.routing import Route
 
 TABLE: list[Route] = [
+    *closed.ROUTES,
     *health.ROUTES,
     *awslambda.ROUTES,
     *logs.ROUTES,

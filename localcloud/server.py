@@ -22,6 +22,7 @@ from localcloud.cloud import Cloud
 from localcloud.cloudwatch import moto_fixes as cloudwatch_fixes
 from localcloud.core.paths import data_dir
 from localcloud.core.ports import HOST, PortInUse, check_ports
+from localcloud.elbv2 import moto_fixes as elbv2_fixes
 from localcloud.frontdoor import FrontDoor
 from localcloud.function_urls import moto_fixes as function_url_fixes
 from localcloud.sqs import moto_fixes as sqs_fixes
@@ -43,6 +44,7 @@ class LocalCloud:
         appconfig_fixes.apply()
         function_url_fixes.apply()
         rest_api_fixes.apply()
+        elbv2_fixes.apply()
         self.port, self.xray_port = port, xray_port
         moto_app = DomainDispatcherApplication(create_backend_app)
         self.cloud = Cloud(port, xray_port, data_dir(port), moto_app, idle_seconds)
@@ -57,6 +59,10 @@ class LocalCloud:
         os.environ.setdefault("MOTO_PORT", str(self.port))  # moto builds S3 URLs from it
         self._server = make_server(HOST, self.port, self.app, threaded=True,
                                    request_handler=_RequestHandler)
+        # Holding the port, no other instance uses this folder: drop code a previous instance
+        # extracted, which its shutdown may not have finished deleting (a tree marked complete
+        # but missing files would be reused as it is).
+        shutil.rmtree(self.data / "code", ignore_errors=True)
         self._xray.start()
         self.pool.start()
         self._sqs.start()

@@ -6,14 +6,21 @@
 # runs after a failed deploy (partial state), a failed verify, SIGINT or
 # SIGTERM; KEEP=1 skips it. The leak check then lists what is still tagged
 # with the run id. The exit status is the first failing stage's (130/143
-# after a signal). Inputs from e2e-all: LAYER_ZIP (built once),
-# E2E_CLOUD_HELD=1, E2E_LOG=1.
+# after a signal). Before teardown, a failed verify (or FORENSICS=1) saves
+# the functions' logs and the run's traces into the run folder (phase
+# forensics). Inputs from e2e-all (which built every layer first, so the
+# layer phase is a cache hit): E2E_CLOUD_HELD=1, E2E_LOG=1.
 #
 # deploy/verify/destroy: the dev loop, one stage each (deploy = layer, init,
 # apply; destroy = destroy, leak check). Without RUN_ID, deploy reuses the
 # feature's last deployed run (or makes a new one) and remembers it in
 # build/runs/latest-<feature>, so the three address the same run; localcloud
 # is started when needed and left running.
+#
+# logs: the run's function logs (scripts/forensics/show.py): tailed while the
+# run is deployed, else those saved in its folder; without RUN_ID the
+# feature's last deployed run, else the last run (build/runs/latest) if it
+# has the feature.
 set -euo pipefail
 source "$(dirname "$0")/sh/lib.sh"
 source "$ROOT/scripts/sh/phases.sh"
@@ -21,10 +28,10 @@ source "$ROOT/scripts/sh/cloud.sh"
 cd "$ROOT"
 
 command=${1:-}
-[[ $command =~ ^(e2e|deploy|verify|destroy)$ ]] || die "usage: stages.sh e2e|deploy|verify|destroy"
+[[ $command =~ ^(e2e|deploy|verify|destroy|logs)$ ]] || die "usage: stages.sh e2e|deploy|verify|destroy|logs"
 feature=${FEATURE:-}
 validate_inputs "$feature" "${RUN_ID:-}"
-latest=$ROOT/build/runs/latest-$feature
+latest=$RUNS_DIR/latest-$feature
 
 resolve_run_id() { # the run to address: RUN_ID, else a new one (e2e), else the feature's last deploy
   if [[ -n ${RUN_ID:-} ]]; then
@@ -33,17 +40,21 @@ resolve_run_id() { # the run to address: RUN_ID, else a new one (e2e), else the 
     new_run_id
   elif [[ -f $latest ]]; then
     cat "$latest"
+  elif [[ $command == logs && -d $RUNS_DIR/latest/$feature ]]; then
+    readlink "$RUNS_DIR/latest"
   else
     die "no deployed run of '$feature': run 'make deploy FEATURE=$feature' first, or pass RUN_ID"
   fi
 }
 run_id=$(resolve_run_id)
-[[ $command == e2e || $command == deploy || -d $ROOT/build/runs/$run_id/$feature ]] ||
-  die "run '$run_id' has no feature '$feature' under build/runs/"
+[[ $command == e2e || $command == deploy || -d $RUNS_DIR/$run_id/$feature ]] ||
+  die "run '$run_id' has no feature '$feature' under $RUNS_DIR/"
 prepare_run "$run_id" "$feature"
+[[ $command != logs ]] || exec "$PY" -m scripts.forensics.show "$RUN_DIR" --feature "$feature"
 open_terminal
 [[ $command != e2e || ${E2E_LOG:-} != 1 ]] || exec >>"$RUN_DIR/e2e.log" 2>&1 # e2e-all: this feature's own log
 holder=$run_id-$feature
+[[ $command != e2e || ${E2E_LOG:-} == 1 ]] || point_latest "$run_id" # e2e-all points at its run itself
 FINISH_HINT="make destroy RUN_ID=$run_id FEATURE=$feature TARGET=$TARGET"
 status=0
 finished=0
@@ -118,6 +129,12 @@ finish_stage() {
   esac
 }
 
+keep_evidence() { # after verify: save what teardown would delete when it failed or FORENSICS=1
+  [[ -z $FIRST_SIGNAL_AT ]] || return 0
+  ((status)) || [[ ${FORENSICS:-} == 1 ]] || return 0
+  phase forensics collect_forensics || log "forensics failed (the run's result stands)"
+}
+
 deploy_stages() { # layer (unless e2e-all built it), init, apply
   if [[ -z ${LAYER_ZIP:-} ]]; then
     go_on && { phase layer build_layer || fail $?; }
@@ -140,6 +157,7 @@ case $command in
     deploy_stages
     if go_on; then
       phase verify verify || fail $?
+      keep_evidence
     else
       skip_phase verify "an earlier phase failed or the run was interrupted"
     fi
@@ -153,9 +171,11 @@ case $command in
   verify)
     cloud_ensure
     phase verify verify || fail $?
+    keep_evidence
     ;;
   destroy)
     cloud_ensure
+    [[ ${FORENSICS:-} != 1 ]] || phase forensics collect_forensics || true
     TEARING_DOWN=1
     deploy_started=1
     phase destroy destroy || fail $?

@@ -15,5 +15,8 @@ host_python=${HOST_PYTHON:-python3}
 command -v "$host_python" >/dev/null || { echo "venv: '$host_python' not found; set HOST_PYTHON to a Python >= 3.11" >&2; exit 1; }
 echo "venv: installing requirements into $venv (once per requirements change)" >&2
 [[ -x "$venv/bin/python" ]] || "$host_python" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt 2> >(grep -v "^WARNING: Location" >&2)
+# A line per package as pip reaches it (the first install takes minutes), not pip's whole output.
+"$venv/bin/python" -m pip install --progress-bar off --disable-pip-version-check -r requirements.txt \
+  2> >(grep -v "^WARNING: Location" >&2) |
+  sed -un 's/^\(Collecting\|Installing collected\|Successfully installed\) /venv: \1 /p' >&2
 echo "$want" > "$stamp"

@@ -1,17 +1,23 @@
 """pytest plugin for the verifier suites: outputs, clients, unique names, wait accounting.
 
     pytest verifiers/<feature> --outputs build/runs/<run>/<feature>/outputs.json
+
+The run folder's run.json (written at deploy) says where the run lives: its
+target, region and endpoint become this session's, and a shell naming another
+target (TARGET, AWS_ENDPOINT_URL) is refused before any test runs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scripts.pipeline import run_record
 from verifiers import outputs as outputs_file
 from verifiers.lib.clients import Clients, make_clients
 from verifiers.lib.names import UniqueNames
@@ -40,6 +46,26 @@ def _feature_handlers(args: list[str]) -> Path | None:
     return handlers if handlers.is_dir() else None
 
 
+RUN_TARGET = pytest.StashKey[str]()
+
+
+def _use_run_target(outputs_path: Path) -> str:
+    """Point this session at the run's target (run.json next to outputs.json); one line saying where."""
+    try:
+        record = run_record.read(outputs_path.parent)
+        if record is None:
+            return f"no {run_record.RUN_FILE} next to {outputs_path}: TARGET and AWS_* from the shell"
+        wanted = run_record.environment_for(record, dict(os.environ))
+    except (run_record.TargetMismatch, ValueError, TypeError) as err:
+        raise pytest.UsageError(f"{outputs_path.parent / run_record.RUN_FILE}: {err}") from None
+    if record.target == "local":
+        for name in run_record.AMBIENT_CREDENTIALS:
+            os.environ.pop(name, None)
+    os.environ.update(wanted)
+    where = f" at {record.endpoint}" if record.endpoint else ""
+    return f"run {record.run_id} ({record.feature}) on TARGET={record.target} in {record.region}{where}"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.option.help:
         return
@@ -49,6 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "--outputs <path> is required: the `terraform output -json` of the deployed feature, "
             "e.g. --outputs build/runs/<run_id>/<feature>/outputs.json"
         )
+    config.stash[RUN_TARGET] = _use_run_target(Path(path))
     target()  # reject a wrong TARGET before any test runs
     found = outputs_file.check(Path(path), _feature_handlers(config.args))
     if found:
@@ -92,6 +119,8 @@ def unique() -> UniqueNames:
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     if not config.getoption("--outputs"):
         return
+    if RUN_TARGET in config.stash:
+        terminalreporter.write_line(f"verifiers: {config.stash[RUN_TARGET]}")
     terminalreporter.write_line(
         f"verifiers: waited {WAITS.total_s:.2f}s in {len(WAITS.records)} waits (TARGET={target()})"
     )

@@ -1,5 +1,6 @@
 """Idempotency: a body that outlives the function's timeout when asked to.
 
+Its timeout is 5 s (settings.json), so the suite does not wait out the default 30 s.
 Powertools stores the in-progress record with the invocation's deadline
 (remaining_time_in_millis), so a retry after the timeout may run the body.
 """

@@ -1,6 +1,6 @@
 """The AppConfig operations moto 5.2.5 answers with a 404 page: environments,
 deployment strategies and deployments (which complete at once), plus
-ListApplications. Everything else (applications, configuration profiles,
+ListApplications and ListHostedConfigurationVersions. Everything else (applications, configuration profiles,
 hosted configuration versions, tags) falls through to moto."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from moto.appconfig.models import AppConfigBackend, appconfig_backends
+from moto.core.exceptions import JsonRESTError
 
 from localcloud.appconfig.rest_json import bad_request, body_of, json_reply, not_found, route
 from localcloud.appconfig.store import AppConfigExtras, DeploymentStrategy, Environment, extras, new_id
@@ -31,6 +32,18 @@ def _application(request: Request, application_id: str) -> tuple[AppConfigBacken
 def list_applications(request: Request, match: re.Match[str]) -> Reply:
     moto_backend, _ = _stores(request)
     return json_reply(200, {"Items": [app.to_json() for app in moto_backend.applications.values()]})
+
+
+def list_hosted_configuration_versions(request: Request, match: re.Match[str]) -> Reply:
+    moto_backend, _ = _application(request, match["app"])
+    try:
+        profile = moto_backend.get_configuration_profile(match["app"], match["profile"])
+    except JsonRESTError as exc:
+        raise not_found("Configuration profile") from exc
+    items = [{"ApplicationId": v.app_id, "ConfigurationProfileId": v.config_id, "VersionNumber": v.version,
+              "Description": v.description, "ContentType": v.content_type, "VersionLabel": v.version_label}
+             for _, v in sorted(profile.config_versions.items())]
+    return json_reply(200, {"Items": items})
 
 
 def create_environment(request: Request, match: re.Match[str]) -> Reply:
@@ -129,6 +142,9 @@ def delete_deployment_strategy(request: Request, match: re.Match[str]) -> Reply:
 
 ROUTES: list[Route] = [
     route("appconfig", "appconfig/ListApplications", "GET", r"/applications/?", list_applications),
+    route("appconfig", "appconfig/ListHostedConfigurationVersions", "GET",
+          _APP + r"/configurationprofiles/(?P<profile>[^/]+)/hostedconfigurationversions/?",
+          list_hosted_configuration_versions),
     route("appconfig", "appconfig/CreateEnvironment", "POST", _APP + r"/environments/?", create_environment),
     route("appconfig", "appconfig/ListEnvironments", "GET", _APP + r"/environments/?", list_environments),
     route("appconfig", "appconfig/GetEnvironment", "GET", _ENV, get_environment),

@@ -9,6 +9,7 @@ import select
 import subprocess
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +17,12 @@ from localcloud.awslambda.functions import FunctionSpec
 from localcloud.awslambda.init_clock import InitClock
 from localcloud.awslambda.logcapture import LogCapture
 from localcloud.awslambda.runtime_api import RuntimeApiServer
+from localcloud.core.proctree import MARKER_VARIABLE, ProcessTree
 
 _POLL_S = 0.1  # how often a running invocation is checked for crash and memory
+_COUNT_EVERY = 2  # polls between two counts of the environment's processes
+# Lambda's quota: 1,024 processes and threads per environment; localcloud counts processes.
+MAX_PROCESSES = int(os.environ.get("LOCALCLOUD_MAX_PROCESSES", "1024"))
 # Variables Lambda reserves: a function's own variables cannot override them.
 RESERVED = frozenset({
     "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
@@ -38,6 +43,7 @@ class Launch:
     endpoint: str
     xray_port: int
     log_stream: str
+    owner: str  # marker prefix shared by every environment of this localcloud
 
 
 @dataclass
@@ -129,6 +135,7 @@ class ExecutionEnvironment:
         self._out_lock = threading.Lock()
         self._api = RuntimeApiServer(self)
         self._proc: subprocess.Popen[bytes] | None = None
+        self._tree: ProcessTree | None = None
         self._read_fd = -1
 
     # -- lifecycle -------------------------------------------------------
@@ -141,13 +148,18 @@ class ExecutionEnvironment:
         self.init_started_ms = int(time.time() * 1000)
         began = time.monotonic()
         clock = InitClock()  # excludes the child's wait for a CPU on a loaded machine
+        marker = f"{self.launch.owner}{uuid.uuid4().hex}"
         try:
+            # A session of its own: descendants are found by session, group and marker.
             self._proc = subprocess.Popen(
                 [self.launch.interpreter, "-S", "-m", "awslambdaric", self.spec.handler],
-                cwd=self.launch.task_root, env=child_environment(self.spec, self.launch, self._api.address),
-                stdin=subprocess.DEVNULL, stdout=write_fd, stderr=write_fd, close_fds=True)
+                cwd=self.launch.task_root,
+                env={**child_environment(self.spec, self.launch, self._api.address), MARKER_VARIABLE: marker},
+                stdin=subprocess.DEVNULL, stdout=write_fd, stderr=write_fd, close_fds=True,
+                start_new_session=True)
         finally:
             os.close(write_fd)
+        self._tree = ProcessTree(self._proc.pid, marker)
         threading.Thread(target=self._pump_output, daemon=True).start()
         while not self._ready.wait(_POLL_S):
             if self._proc.poll() is not None or clock.expired(self._proc.pid):
@@ -173,12 +185,23 @@ class ExecutionEnvironment:
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def kill(self) -> None:
+    def kill(self) -> int:
+        """End the environment: its process and every descendant, however detached.
+        Returns how many processes were ended."""
         self._queue.put(None)  # releases a pending invocation/next
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
+        ended = self._tree.end() if self._tree is not None else 0
+        if self._proc is not None:
             self._proc.wait()
         self._api.stop()
+        return ended
+
+    def over_process_limit(self) -> bool:
+        """More processes than Lambda allows (a fork bomb): the caller ends the environment."""
+        if self._tree is None or len(self._tree.members(read_markers=False)) <= MAX_PROCESSES:
+            return False
+        print(f"localcloud: {self.spec.name}: more than {MAX_PROCESSES} processes in one "
+              f"execution environment; ending it", flush=True)
+        return True
 
     # -- Runtime API host ------------------------------------------------
     def next_invocation(self) -> Invocation | None:
@@ -211,9 +234,11 @@ class ExecutionEnvironment:
         dispatched = time.monotonic()
         self._queue.put(invocation)
         kind = ""
+        polls = 0
         while not invocation.done.wait(_POLL_S):
             elapsed = time.monotonic() - dispatched
-            if self._proc.poll() is not None:
+            polls += 1
+            if self._proc.poll() is not None or (polls % _COUNT_EVERY == 0 and self.over_process_limit()):
                 kind = "crash"
             elif _rss_mb(self._proc.pid, "VmRSS") > self.spec.memory_mb:
                 kind = "oom"

@@ -3,14 +3,14 @@ moto's Lambda backend, and its code and layers unpacked into a cache."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
 import threading
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from moto.awslambda.models import lambda_backends
+
+from localcloud.awslambda.safezip import UnsafeArchive, safe_extract
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,9 @@ class CodeCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
+        # A localcloud killed while removing its cache leaves `.complete` beside missing
+        # files: start from nothing (the cache is derived, rebuilt on demand).
+        shutil.rmtree(root, ignore_errors=True)
 
     def task_root(self, spec: FunctionSpec) -> Path:
         key = spec.code_sha or hashlib.sha256(spec.code_zip).hexdigest()
@@ -126,19 +129,12 @@ class CodeCache:
                 return target
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
-            for data in archives:
-                if data:
-                    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                        archive.extractall(target)
-                        _restore_modes(archive, target)
+            try:
+                for data in archives:
+                    if data:
+                        safe_extract(data, target)
+            except UnsafeArchive:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
             (target / ".complete").touch()
         return target
-
-
-
-def _restore_modes(archive: zipfile.ZipFile, target: Path) -> None:
-    """zipfile drops Unix permissions; executables in a layer's bin/ need theirs."""
-    for member in archive.infolist():
-        mode = (member.external_attr >> 16) & 0o777
-        if mode & 0o111 and not member.is_dir():
-            (target / member.filename).chmod(mode)

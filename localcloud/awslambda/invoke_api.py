@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote
 from localcloud.awslambda.functions import FunctionNotFound
 from localcloud.awslambda.invoker import InvokeRequest, Invoker
 from localcloud.awslambda.pool import Throttled
+from localcloud.awslambda.safezip import UnsafeArchive
 from localcloud.routing import AwsError, Reply, Request
 
 if TYPE_CHECKING:
@@ -87,6 +88,9 @@ def handle_invoke(request: Request, cloud: Cloud) -> Reply:
     except Throttled:
         raise _user_error(429, "TooManyRequestsException", "Rate Exceeded.",
                           Reason="ReservedFunctionConcurrentInvocationLimitExceeded") from None
+    except UnsafeArchive as exc:  # Invoke's documented error for a package Lambda cannot unzip
+        raise _user_error(502, "InvalidZipFileException",
+                          f"Lambda was not able to unzip the deployment package: {exc}") from None
     headers = [*base, ("Content-Type", "application/json")]
     if result.function_error:
         headers.append(("X-Amz-Function-Error", result.function_error))
@@ -102,3 +106,5 @@ def _invoke_async(invoker: Invoker, request: InvokeRequest) -> None:
         # Lambda would queue the event and retry for up to six hours; localcloud drops it.
         print(f"localcloud: event for {request.spec.name} dropped: reserved concurrency in use",
               flush=True)
+    except UnsafeArchive as exc:
+        print(f"localcloud: event for {request.spec.name} dropped: {exc}", flush=True)

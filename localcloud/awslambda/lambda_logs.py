@@ -4,6 +4,7 @@ them, and every function line offered to the EMF extractor."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 import uuid
@@ -15,6 +16,7 @@ from localcloud.cloudwatch.emf import publish_emf
 
 # The runtime version Lambda names in INIT_START; fixed per localcloud runtime.
 RUNTIME_VERSION = 48
+log = logging.getLogger(__name__)
 _lock = threading.Lock()  # moto's logs backend is not thread-safe
 
 
@@ -90,4 +92,7 @@ def write(account_id: str, region: str, group: str, stream: str,
             backend.put_log_events(group, stream, ordered)
     for line in function_lines:
         if line.startswith("{"):
-            publish_emf(line, group, account_id, region)
+            try:
+                publish_emf(line, group, account_id, region)
+            except Exception:  # noqa: BLE001 - a metric we cannot store never fails the invoke
+                log.exception("EMF line in %s not published; kept as a log line", group)

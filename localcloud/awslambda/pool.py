@@ -136,5 +136,20 @@ class EnvironmentPool:
                         if not slot.busy and now - slot.last_used > self._idle_seconds:
                             slots.remove(slot)
                             expired.append(slot.env)
+                idle = [slot for slots in self._slots.values() for slot in slots if not slot.busy]
+            # What an invoke left running (Lambda would freeze it) still may not fork without bound.
+            for slot in idle:
+                if slot.env.over_process_limit():
+                    self._retire_slot(slot)
             for env in expired:
                 env.kill()
+
+    def _retire_slot(self, slot: _Slot) -> None:
+        with self._lock:
+            slot.retired = True
+            slots = self._slots.get(key_of(slot.env.spec), [])
+            if slot in slots and not slot.busy:
+                slots.remove(slot)
+            else:
+                return  # taken by an invoke meanwhile: its own checks end it
+        slot.env.kill()

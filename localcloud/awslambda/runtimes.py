@@ -16,6 +16,9 @@ from localcloud.core.paths import runtime_dir
 REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
 _RUNTIME_RE = re.compile(r"^python(\d+)\.(\d+)$")
 _build_lock = threading.Lock()
+# (runtime, requirements digest) -> why installing failed: reported again, never retried
+# until the requirements change or localcloud restarts (pip can take minutes to fail).
+_failed_builds: dict[tuple[str, str], str] = {}
 
 
 class RuntimeUnavailable(Exception):
@@ -76,6 +79,8 @@ def packages_dir(runtime: str) -> Path:
     if stamp.is_file() and stamp.read_text() == digest:
         return target
     with _build_lock:
+        if (runtime, digest) in _failed_builds:
+            raise RuntimeUnavailable(_failed_builds[runtime, digest])
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target.parent / f".{runtime}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -89,9 +94,10 @@ def packages_dir(runtime: str) -> Path:
                 capture_output=True, text=True, check=False,
             )
             if result.returncode != 0:
-                raise RuntimeUnavailable(
-                    f"Runtime {runtime}: installing {REQUIREMENTS.name} failed:\n{result.stderr[-2000:]}"
-                )
+                _failed_builds[runtime, digest] = (
+                    f"Runtime {runtime}: installing {REQUIREMENTS.name} failed (not retried until it "
+                    f"changes or localcloud restarts):\n{result.stderr[-2000:]}")
+                raise RuntimeUnavailable(_failed_builds[runtime, digest])
             shutil.rmtree(target, ignore_errors=True)
             staging.rename(target)
             stamp.write_text(digest)

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 MAX_DIMENSIONS = 30
 MAX_METRICS = 100
 MAX_VALUES = 100
+MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last a datetime holds
 UNITS = frozenset(
     "Seconds Microseconds Milliseconds Bytes Kilobytes Megabytes Gigabytes Terabytes Bits "
     "Kilobits Megabits Gigabits Terabits Percent Count Bytes/Second Kilobytes/Second "
@@ -92,14 +93,14 @@ def _parse(message: str) -> list[MetricDatum] | None:
         return None
     try:
         root = json.loads(message)
-    except ValueError:
+    except (ValueError, RecursionError):  # a deeply nested line is no EMF either
         return None
     if not isinstance(root, dict) or "_aws" not in root:
         return None
     meta = _require(root["_aws"], dict, "_aws must be an object")
     timestamp = meta.get("Timestamp")
-    if not _is_number(timestamp) or timestamp < 0:
-        raise InvalidEmf("_aws.Timestamp must be a non-negative number of milliseconds")
+    if not _is_number(timestamp) or not 0 <= timestamp <= MAX_TIMESTAMP_MS:
+        raise InvalidEmf("_aws.Timestamp must be milliseconds between 1970 and 9999")
     directives = _require(
         meta.get("CloudWatchMetrics"), list, "_aws.CloudWatchMetrics must be an array"
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from localcloud.core.paths import REPO_ROOT, data_dir
 from localcloud.core.ports import HOST, PortInUse, check_ports
+from localcloud.core.proctree import end_marked, owner_prefix
 from localcloud.core.process import kill_group, read_pid_file, write_pid_file
 
 START_TIMEOUT_S = 30.0
@@ -93,13 +94,18 @@ def down(port: int) -> int:
             print(f"localcloud: the one on port {port} (pid {other}) was not started by this "
                   f"checkout's `up`; not stopping it", file=sys.stderr)
             return 1
-        print(f"localcloud: not running on port {port}")
+        left = end_marked(owner_prefix(port))  # what a killed localcloud left behind
+        print(f"localcloud: not running on port {port}" +
+              (f" (ended {left} processes its environments left)" if left else ""))
         return 0
     kill_group(pid)
     try:  # reap it if it is our child (tests start it that way)
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+    # Environments run in sessions of their own: a graceful stop ended them; this ends
+    # what a stop that came too late left (setsid children included), by their marker.
+    end_marked(owner_prefix(port))
     _pid_file(port).unlink(missing_ok=True)
     print(f"localcloud: stopped (pid {pid} and its execution environments)")
     return 0

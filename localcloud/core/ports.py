@@ -12,6 +12,11 @@ class PortInUse(Exception):
     pass
 
 
+def port_in_use_message(proto: str, port: int, variable: str) -> str:
+    return (f"localcloud: {proto} port {port} on {HOST} is already in use; "
+            f"stop what uses it or choose another port with {variable}=<port>")
+
+
 def check_free(port: int, kind: int, variable: str) -> None:
     with socket.socket(socket.AF_INET, kind) as probe:
         if kind == socket.SOCK_STREAM:
@@ -22,8 +27,7 @@ def check_free(port: int, kind: int, variable: str) -> None:
             if exc.errno != errno.EADDRINUSE:
                 raise
             proto = "TCP" if kind == socket.SOCK_STREAM else "UDP"
-            raise PortInUse(f"localcloud: {proto} port {port} on {HOST} is already in use; "
-                            f"stop what uses it or choose another port with {variable}=<port>") from exc
+            raise PortInUse(port_in_use_message(proto, port, variable)) from exc
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from localcloud.routing import AwsError
+from localcloud.xray.documents import parse_document
 from localcloud.xray.filterexpr import UnsupportedFilter, compile_filter
 from localcloud.xray.store import TraceStore
 from localcloud.xray.summaries import facts, summary, trace_window
@@ -45,7 +46,7 @@ def put_trace_segments(params: dict[str, Any], store: TraceStore) -> dict[str, A
     for raw in params.get("TraceSegmentDocuments") or []:
         document: Any = None
         try:
-            document = json.loads(raw)
+            document = parse_document(raw)
             store.put(document)
         except (ValueError, TypeError) as exc:
             doc_id = document.get("id") if isinstance(document, dict) else None

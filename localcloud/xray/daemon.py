@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import errno
 import logging
 import socket
 import threading
 
-from localcloud.xray.store import InvalidDocument, TraceStore
+from localcloud.core.ports import PortInUse, port_in_use_message
+from localcloud.xray.documents import InvalidDocument, parse_document
+from localcloud.xray.store import TraceStore
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +27,17 @@ class XRayDaemon:
         self._stopping = threading.Event()
 
     def start(self) -> None:
-        """Bind (raises OSError if the port is taken) and receive on a background thread."""
+        """Bind and receive on a background thread. A port taken since the start-up
+        check (another process won the race) raises PortInUse naming the variable."""
         if self._thread is not None:
             return
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             sock.bind((self.host, self.port))
-        except OSError:
+        except OSError as exc:
             sock.close()
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(port_in_use_message("UDP", self.port, "LOCALCLOUD_XRAY_PORT")) from exc
             raise
         sock.settimeout(POLL_SECONDS)
         self.port = sock.getsockname()[1]  # the real port when 0 asked for any free one
@@ -65,6 +70,8 @@ class XRayDaemon:
                 receive_datagram(datagram, self.store)
             except ValueError as exc:
                 log.warning("x-ray daemon ignored a datagram from %s: %s", sender, exc)
+            except Exception:  # noqa: BLE001 - a bug of ours must not end collection for good
+                log.exception("x-ray daemon failed on a datagram from %s; still receiving", sender)
 
 
 def receive_datagram(datagram: bytes, store: TraceStore) -> str:
@@ -73,15 +80,15 @@ def receive_datagram(datagram: bytes, store: TraceStore) -> str:
     if not newline:
         raise ValueError("no header line (expected a JSON header, a newline, a document)")
     try:
-        header = json.loads(header_line)
-    except ValueError:
+        header = parse_document(header_line)
+    except InvalidDocument:
         raise ValueError(f"header is not JSON: {header_line[:80]!r}") from None
     if not isinstance(header, dict) or header.get("format") != "json" or header.get("version") != 1:
         raise ValueError(f'header must be {{"format": "json", "version": 1}}, got {header!r}')
     try:
-        document = json.loads(body)
-    except ValueError:
-        raise ValueError(f"document is not JSON: {body[:80]!r}") from None
+        document = parse_document(body)
+    except InvalidDocument as exc:
+        raise ValueError(f"document is not JSON: {body[:80]!r} ({exc})") from None
     try:
         return store.put(document)
     except InvalidDocument as exc:

@@ -15,8 +15,11 @@ import time
 from collections import OrderedDict
 from typing import Any, NamedTuple
 
+from localcloud.xray.documents import InvalidDocument, check_document
+
 TRACE_ID = re.compile(r"^1-[0-9a-f]{8}-[0-9a-f]{24}$")
 ENTITY_ID = re.compile(r"^[0-9a-f]{16}$")
+__all__ = ["InvalidDocument", "TraceStore", "TraceTimes"]
 MAX_TRACES = 20_000
 
 
@@ -28,10 +31,6 @@ class TraceTimes(NamedTuple):
 class _Stored(NamedTuple):
     text: str
     in_progress: bool
-
-
-class InvalidDocument(ValueError):
-    """A document PutTraceSegments would return as unprocessed."""
 
 
 class TraceStore:
@@ -105,6 +104,7 @@ def _validate(doc: Any) -> None:
         raise InvalidDocument("a document needs end_time or in_progress: true")
     if doc.get("type") == "subsegment" and not isinstance(doc.get("parent_id"), str):
         raise InvalidDocument("an independent subsegment needs parent_id")
+    check_document(doc)  # the types of every field read later, nested subsegments included
 
 
 def _assemble(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:

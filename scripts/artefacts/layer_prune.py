@@ -20,12 +20,12 @@ RUNTIME_PROVIDED = frozenset(
 )
 
 
-def _normalise(name: str) -> str:
+def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def _dist_name(dist_info: Path) -> str:
-    return _normalise(dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0])
+def dist_info_name(dist_info: Path) -> str:
+    return normalise(dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0])
 
 
 def remove_distribution(site: Path, dist_info: Path) -> None:
@@ -53,7 +53,7 @@ def prune(site: Path) -> list[str]:
     site = site.resolve()
     removed = []
     for dist_info in sorted(site.glob("*.dist-info")):
-        name = _dist_name(dist_info)
+        name = dist_info_name(dist_info)
         if name in RUNTIME_PROVIDED:
             remove_distribution(site, dist_info)
             removed.append(name)

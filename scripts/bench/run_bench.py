@@ -202,7 +202,7 @@ class Bench:
         inputs = argparse.Namespace(
             run_dir=work, feature=feature, run_id=run_id, layer_zip=self.layer_zip,
             region=self.cloud_env["AWS_REGION"], runtime=self.env.get("PYTHON_RUNTIME", "python3.12"),
-            architecture=self.env.get("ARCH", "x86_64"), target="local")
+            architecture=self.env.get("ARCH", "x86_64"), target="local", runner_zip=None)
         write_json(work / TFVARS_FILE, tfvars(inputs))
 
     def apply_destroy(self, run_id: str, feature: str) -> bool:

@@ -3,20 +3,25 @@
     .venv/bin/python scripts/leakcheck.py --run-id RUN [--feature F]
 
 Lists every resource tagged E2ERunId=RUN (and E2EFeature=F when given), plus
-the run's layer versions. Exit 0 with one line when nothing remains; exit 1
-naming each leaked resource and the command that removes it; exit 2 when the
+the run's layer versions. What AWS keeps by design after a delete (a KMS key
+pending deletion, a secret in its recovery window) counts as gone, and is said
+so. Exit 0 with one line when nothing remains; exit 1 naming each leaked
+resource once and the command that removes it (`make destroy` while the run's
+state holds resources, else `make sweep`); exit 2 when the
 check itself could not run (bad input, endpoint unreachable, no credentials).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping
 
 from scripts.cleanup import resources
 from scripts.cleanup import scope
 from scripts.cleanup.resources import FEATURE_TAG, RUN_TAG, Resource
+from scripts.pipeline import contracts, tfstate
 
 TOOL = "leak check"
 
@@ -28,19 +33,36 @@ def _tag_match(run_id: str, feature: str | None) -> resources.TagMatch:
     return match
 
 
-def report(run_id: str, feature: str | None, where: str, leaked: list[Resource]) -> int:
+def _in_state(run_id: str, feature: str) -> bool:
+    """Whether `make destroy` can still remove it: remote state (CI) is not looked into."""
+    state = contracts.ROOT / "build" / "runs" / run_id / feature / "terraform.tfstate"
+    return bool(os.environ.get("TF_BACKEND_CONFIG")) or tfstate.has_resources(state)
+
+
+def _line(resource: Resource) -> str:
+    """Kind and name, and the ARN only when it says more than the name (each resource named once)."""
+    arn = f"  {resource.arn}" if resource.name not in resource.arn else ""
+    return f"  {resource.kind:<21} {resource.name}{arn}"
+
+
+def report(run_id: str, feature: str | None, where: str, found: list[Resource]) -> int:
     what = f"run {run_id}" + (f" feature {feature}" if feature else "")
+    leaked, kept = resources.split_kept(found)
+    for resource, why in kept:
+        print(f"{TOOL}: counted as gone: {resource.kind} {resource.name} is {why}")
     if not leaked:
         print(f"{TOOL}: nothing tagged with {what} remains ({where})")
         return 0
     print(f"{TOOL}: {len(leaked)} resource(s) of {what} remain ({where}):", file=sys.stderr)
     for resource in leaked:
-        print(f"  {resource.kind:<21} {resource.name}  {resource.arn}", file=sys.stderr)
+        print(_line(resource), file=sys.stderr)
     features = sorted({r.feature for r in leaked if r.feature} | ({feature} if feature else set()))
+    destroyable = [name for name in features if _in_state(run_id, name)]
     print("clean up with:", file=sys.stderr)
-    for name in features:
+    for name in destroyable:
         print(f"  make destroy RUN_ID={run_id} FEATURE={name}", file=sys.stderr)
-    print(f"or, if the Terraform state is lost: make sweep SWEEP_RUN_ID={run_id} SWEEP_AGE=0s", file=sys.stderr)
+    lost = "if the Terraform state is lost: " if destroyable else "(not in any Terraform state) "
+    print(f"{'or, ' if destroyable else ''}{lost}make sweep SWEEP_RUN_ID={run_id} SWEEP_AGE=0s", file=sys.stderr)
     return 1
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from scripts.cleanup import retry
+from scripts.cleanup import api_listers, kinds, retry
 
 RUN_TAG = "E2ERunId"
 FEATURE_TAG = "E2EFeature"
@@ -29,20 +29,23 @@ ROLE = "iam role"
 POLICY = "iam policy"
 LOG_GROUP = "log group"
 BUCKET = "s3 bucket"
-# Found through the Resource Groups Tagging API: S3 buckets (the handler code
-# bucket of every run) and what features add beyond these kinds, which are
-# listed and reported but deleted only by their own feature's destroy.
+# Found through the Resource Groups Tagging API (and scripts.cleanup.api_listers):
+# S3 buckets (the handler code bucket of every run) and what features add, by
+# kind (scripts.cleanup.kinds); OTHER is a kind the sweeper has no deleter for.
 OTHER = "other"
-# Functions first: they hold the code bucket, layer versions and roles;
+# Functions first: they hold the code bucket, layer versions and roles; then
+# what features add (mappings and front doors before queues and tables);
 # policies once no role holds them; log groups last so nothing writes into a
 # group after it is gone.
-DELETE_ORDER = (FUNCTION, BUCKET, LAYER_VERSION, ROLE, POLICY, LOG_GROUP)
+DELETE_ORDER = (FUNCTION, *kinds.DELETE_ORDER, BUCKET, LAYER_VERSION, ROLE, POLICY, LOG_GROUP)
 S3_BUCKET_ARN = re.compile(r"arn:[^:]+:s3:::([^/]+)")
 # ARNs the listers above already cover (the Tagging API knows some of them too).
 COVERED_ARN = re.compile(
     r"arn:[^:]+:(lambda:[^:]*:[^:]*:(function|layer):|logs:[^:]*:[^:]*:log-group:|iam::[^:]*:(role|policy)/)"
 )
-GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NoSuchBucket"})
+GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NoSuchBucket", "NotFoundException",
+                        "ParameterNotFound", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist",
+                        "LoadBalancerNotFound", "ListenerNotFound", "TargetGroupNotFound"})
 
 TagMatch = Callable[[Mapping[str, str]], bool]
 LayerMatch = Callable[[str, str], bool]  # (layer name, version description)
@@ -81,14 +84,7 @@ class Resource:
         return f"{self.kind} {self.name}{where}"
 
 
-def _pages(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
-    def fetch() -> list[Any]:
-        items: list[Any] = []
-        for page in client.get_paginator(operation).paginate(**kwargs):
-            items.extend(page.get(key, []))
-        return items
-
-    return retry.call(f"{client.meta.service_model.service_name} {operation}", fetch)
+_pages = retry.pages
 
 
 def _is_gone(exc: ClientError) -> bool:
@@ -174,19 +170,35 @@ def _bucket_exists(name: str) -> bool:
     return True
 
 
-def others(match: TagMatch) -> Iterator[Resource]:
-    """S3 buckets, and tagged resources of any other kind (queues, tables, ...) that features add."""
+def _tagged_elsewhere() -> Iterator[tuple[str, Mapping[str, str]]]:
     tagging = retry.client("resourcegroupstaggingapi")
     for mapping in _pages(tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": RUN_TAG}]):
-        arn = mapping["ResourceARN"]
-        tags = {t["Key"]: t["Value"] for t in mapping.get("Tags", [])}
-        if COVERED_ARN.match(arn) or not match(tags):
+        yield mapping["ResourceARN"], {t["Key"]: t["Value"] for t in mapping.get("Tags", [])}
+    yield from api_listers.tagged()
+
+
+def others(match: TagMatch) -> Iterator[Resource]:
+    """S3 buckets, and tagged resources of the kinds features add (queues, tables, keys, ...), each ARN once."""
+    seen: set[str] = set()
+    for arn, tags in _tagged_elsewhere():
+        if arn in seen or COVERED_ARN.match(arn) or not match(tags):
             continue
+        seen.add(arn)
         bucket = S3_BUCKET_ARN.fullmatch(arn)
-        if bucket is None:
+        known = kinds.classify(arn)
+        if bucket is not None:
+            if _bucket_exists(bucket[1]):
+                yield Resource(BUCKET, bucket[1], arn, tags)
+        elif known is not None:
+            yield Resource(known[0], known[1], arn, tags)
+        else:
             yield Resource(OTHER, arn, arn, tags)
-        elif _bucket_exists(bucket[1]):
-            yield Resource(BUCKET, bucket[1], arn, tags)
+
+
+def split_kept(found: list[Resource]) -> tuple[list[Resource], list[tuple[Resource, str]]]:
+    """(what remains, what AWS keeps by design after a delete and why: a key or secret in its waiting period)."""
+    kept = [(r, why) for r in found if (why := kinds.kept_by_design(r.kind, r.name, r.arn))]
+    return [r for r in found if r.arn not in {k.arn for k, _ in kept}], kept
 
 
 def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
@@ -199,6 +211,16 @@ def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
         *policies(tag_match),
         *log_groups(tag_match),
     ]
+
+
+def _delete_function(lam: Any, name: str) -> None:
+    """Its Function URL, then the function."""
+    try:
+        retry.call(f"lambda DeleteFunctionUrlConfig {name}", lam.delete_function_url_config, FunctionName=name)
+    except ClientError as exc:
+        if not _is_gone(exc):
+            raise
+    retry.call(f"lambda DeleteFunction {name}", lam.delete_function, FunctionName=name)
 
 
 def _delete_role(iam: Any, name: str) -> None:
@@ -253,7 +275,7 @@ def delete(resource: Resource) -> bool:
     what = f"delete {resource.describe()}"
     try:
         if resource.kind == FUNCTION:
-            retry.call(what, retry.client("lambda").delete_function, FunctionName=resource.name)
+            _delete_function(retry.client("lambda"), resource.name)
         elif resource.kind == LAYER_VERSION:
             layer, version = resource.name.rsplit(":", 1)
             lam = retry.client("lambda")
@@ -266,8 +288,10 @@ def delete(resource: Resource) -> bool:
             _delete_policy(retry.client("iam"), resource.arn)
         elif resource.kind == LOG_GROUP:
             retry.call(what, retry.client("logs").delete_log_group, logGroupName=resource.name)
+        elif resource.kind in kinds.BY_NAME:
+            kinds.delete(resource.kind, resource.name, resource.arn)
         else:
-            raise ValueError(f"no deleter for {resource.arn}: remove it with its feature's destroy or by hand")
+            raise ValueError(f"no deleter for {resource.arn}; delete it with: {kinds.cli_command(resource.arn)}")
     except ClientError as exc:
         if _is_gone(exc):
             return False

@@ -102,3 +102,12 @@ def client(service: str) -> Any:
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     config = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60)
     return boto3.client(service, region_name=region, config=config)
+
+
+def pages(aws: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
+    """Every item under `key` of every page of a paginated operation, retried as one call."""
+
+    def fetch() -> list[Any]:
+        return [item for page in aws.get_paginator(operation).paginate(**kwargs) for item in page.get(key, [])]
+
+    return call(f"{aws.meta.service_model.service_name} {operation}", fetch)

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from scripts.cleanup import kept_runs, resources
+from scripts.cleanup import kept_runs, kinds, resources
 from scripts.cleanup import scope
 from scripts.cleanup.resources import RUN_TAG, Resource
 from scripts.cleanup.retry import RetriesExhausted
@@ -65,7 +65,9 @@ def _spare_kept_runs(due: list[Resource]) -> list[Resource]:
 
 def sweep(age: timedelta, run_id: str, dry_run: bool, where: str, force: bool = False) -> int:
     cutoff = datetime.now(timezone.utc) - age
-    found = resources.find(_tag_match(run_id), scope.layer_match(run_id))
+    found, kept = resources.split_kept(resources.find(_tag_match(run_id), scope.layer_match(run_id)))
+    for resource, why in kept:
+        print(f"{TOOL}: already gone: {resource.describe()} is {why}")
     due = [r for r in found if r.created_at is not None and r.created_at <= cutoff]
     if not (run_id or force):
         due = _spare_kept_runs(due)
@@ -99,7 +101,8 @@ def _delete_all(due: list[Resource], dry_run: bool) -> tuple[int, int]:
             print(f"{TOOL}: {'deleted' if gone else 'already gone'}: {resource.describe()}, created {created}")
             deleted += 1
     for resource in (r for r in due if r.kind == resources.OTHER):
-        print(f"{TOOL}: cannot delete {resource.describe()}: no deleter for its kind; delete it by hand", file=sys.stderr)
+        print(f"{TOOL}: cannot delete {resource.describe()}: no deleter for its kind; delete it with: "
+              f"{kinds.cli_command(resource.arn)}", file=sys.stderr)
         failed += 1
     return deleted, failed
 

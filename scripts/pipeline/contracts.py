@@ -6,16 +6,17 @@
 - Handlers: every `handlers/<f>/*.py` not starting with `_` is one function;
   its file name follows HANDLER_RULE and gives the function's PascalName and
   its two outputs (`basic_handler.py` -> `BasicHandler`, `BasicHandlerArn`).
-- Run ids and targets: RUN_ID_RULE, TARGETS.
+- Run ids, targets and runners: RUN_ID_RULE, TARGETS, RUNNERS (where a suite runs).
 - Python runtimes: PYTHON_RUNTIMES, Lambda's supported ones.
 - localcloud's ports (LOCALCLOUD_PORT, LOCALCLOUD_XRAY_PORT): a number from
   1 to 65535; they also name folders under build/, so nothing else is taken.
 
     python -m scripts.pipeline.contracts features
-    python -m scripts.pipeline.contracts check [--target T] [--feature F ...] [--run-id R]
+    python -m scripts.pipeline.contracts check [--target T] [--runner R] [--feature F ...] [--run-id R]
         [--runtime PYTHON_RUNTIME] [--port NAME=VALUE ...]
 
-`check` exits 2 with one line naming the broken rule, before anything runs.
+`check` exits 2 with one line naming the broken rule (a feature's handler
+names and its settings.json included), before anything runs.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGETS = ("local", "aws")
+RUNNERS = ("local", "lambda")
 RUN_ID_RULE = re.compile(r"[a-z][a-z0-9]{2,15}")
 FEATURE_RULE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 HANDLER_RULE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*\.py")
@@ -46,7 +48,18 @@ def check_target(target: str) -> str:
     return target
 
 
+def check_runner(runner: str) -> str:
+    if runner not in RUNNERS:
+        raise ContractError(f"unknown RUNNER '{runner}'; valid runners: {' '.join(RUNNERS)}")
+    return runner
+
+
+RESERVED_RUN_IDS = ("latest",)  # build/runs/latest points at the last run
+
+
 def check_run_id(run_id: str) -> str:
+    if run_id in RESERVED_RUN_IDS:
+        raise ContractError(f"RUN_ID '{run_id}' is reserved: build/runs/{run_id} points at the last run")
     if not RUN_ID_RULE.fullmatch(run_id):
         raise ContractError(
             f"malformed RUN_ID '{run_id}': it must match ^{RUN_ID_RULE.pattern}$ (it is part of every resource name)"
@@ -125,9 +138,16 @@ def functions(handlers_dir: Path) -> dict[str, str]:
 def _check(args: argparse.Namespace) -> None:
     if args.target is not None:
         check_target(args.target)
+    if args.runner is not None:
+        check_runner(args.runner)
     for feature in args.feature:
+        # Imported here: feature_settings builds on this module's ContractError,
+        # and the layer recipe checks its runtime without it.
+        from scripts.pipeline.feature_settings import function_settings
+
         check_feature(feature)
-        functions(ROOT / "handlers" / feature)
+        handlers = ROOT / "handlers" / feature
+        function_settings(handlers, list(functions(handlers)))
     if args.run_id:
         check_run_id(args.run_id)
     if args.runtime is not None:
@@ -143,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("features", help="print the features, one per line")
     check = sub.add_parser("check", help="refuse inputs outside the contracts")
     check.add_argument("--target")
+    check.add_argument("--runner")
     check.add_argument("--feature", action="append", default=[], help="repeatable")
     check.add_argument("--run-id")
     check.add_argument("--runtime", help="PYTHON_RUNTIME")

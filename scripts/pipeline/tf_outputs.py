@@ -3,7 +3,9 @@
 Terraform cannot name outputs after files it discovers, so the root module
 returns one `Functions` map ({PascalName: {name, arn}}); this expands it into
 the contract's flat `terraform output -json` shape: `<PascalName>` and
-`<PascalName>Arn` per handler, next to the feature's other outputs.
+`<PascalName>Arn` per handler, next to the feature's other outputs. On
+TARGET=local (--local-endpoint) the front doors' AWS URLs in them become
+localcloud's (scripts/pipeline/local_urls.py).
 
 python-terraform 0.10.1 is used only where it works with Terraform 1.x:
 with a local state file, its state reader (`Terraform(state=...).tfstate`,
@@ -21,6 +23,7 @@ from typing import Any
 
 from python_terraform import Terraform
 
+from scripts.pipeline.local_urls import localize
 from scripts.pipeline.tfvars import write_json
 
 FUNCTIONS = "Functions"
@@ -69,12 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("tf_dir", type=Path, help="the feature's root module")
     parser.add_argument("out", type=Path, help="outputs.json to write")
     parser.add_argument("--state", type=Path, help="the local state file (default: ask terraform)")
+    parser.add_argument("--local-endpoint", help="TARGET=local: localcloud's URL; front-door URLs are made local")
     args = parser.parse_args(argv)
     try:
         outputs = expand_functions(read_outputs(args.tf_dir, args.state))
     except OutputsError as err:
         print(f"outputs: error: {err}", file=sys.stderr)
         return 1
+    if args.local_endpoint:
+        outputs = localize(outputs, args.local_endpoint)
     write_json(args.out, outputs)
     print(f"outputs: wrote {args.out} ({len(outputs)} outputs)", file=sys.stderr)
     return 0

@@ -17,12 +17,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from scripts.forensics.functions import FUNCTIONS_DIR, TRACES_FILE
+from scripts.report.failures import JUNIT_FILE, console_lines, section
 from scripts.report.timeline import write_png
 from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
 REPORT_FILE = "report.md"
+UNDER_TEST_FILE = "under_test.txt"
 TIMELINE_FILE = "timeline.png"
-JUNIT_FILE = "junit.xml"
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
         f"# E2E run `{run_id}`",
         f"**Result: {run_status(runs).upper()}** · started {started_text} · wall time "
         f"{seconds(run_wall(runs))} · {len(features)} feature(s), {len(failed)} failed",
+        *under_test(run_dir),
         f"![timeline of the run: one row per feature, one bar per phase]({TIMELINE_FILE})",
         markdown_table(header, rows),
         "`busy` is the sum of a row's phases; `wall` spans its first start to its last end; "
@@ -132,11 +135,23 @@ def render_markdown(run_id: str, runs: list[FeatureRun], run_dir: Path) -> str:
             lines.append(f"- `{run.feature}`: **{phase.name}** failed after "
                          f"{seconds(phase.duration)}" + (f" — see {where}" if where else ""))
         parts.append("\n".join(lines))
+    failing = section(run_dir, [r.feature for r in features])
+    if failing:
+        parts.append(failing)
     files = [f"- `{r.feature}`: " + ", ".join(link(run_dir, f) for f in artifacts)
              for r in runs if (artifacts := feature_files(folder_of(run_dir, r)))]
     if files:
         parts.append("## Files\n\n" + "\n".join(files))
     return "\n\n".join(parts) + "\n"
+
+
+def under_test(run_dir: Path) -> list[str]:
+    """The layer's versions under test (under_test.txt of the layer phase: the run's, else a feature's)."""
+    for found in [run_dir / UNDER_TEST_FILE, *sorted(run_dir.glob(f"*/{UNDER_TEST_FILE}"))]:
+        if found.is_file():
+            text = found.read_text(encoding="utf-8").strip().removeprefix("layer: under test ")
+            return [f"Under test: {text}"] if text else []
+    return []
 
 
 def folder_of(run_dir: Path, run: FeatureRun) -> Path:
@@ -149,10 +164,11 @@ def link(run_dir: Path, path: Path) -> str:
 
 
 def feature_files(folder: Path) -> list[Path]:
-    """What a reader opens next: outputs, JUnit report, per-phase logs."""
+    """What a reader opens next: outputs, JUnit report, per-phase logs, saved function logs and traces."""
     if not folder.is_dir():
         return []
-    wanted = [folder / "outputs.json", folder / JUNIT_FILE, *sorted(folder.glob("*.log"))]
+    wanted = [folder / "outputs.json", folder / JUNIT_FILE, *sorted(folder.glob("*.log")),
+              *sorted((folder / FUNCTIONS_DIR).glob("*.log")), folder / TRACES_FILE]
     return [f for f in wanted if f.is_file()]
 
 
@@ -188,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"report: {err}", file=sys.stderr)
         return 2
     print(console_table(runs))
+    for line in console_lines(args.run_dir, [r.feature for r in runs if r.feature != SHARED]):
+        print(line)
     print(f"report: {report}")
     return 0
 

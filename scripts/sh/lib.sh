@@ -9,6 +9,10 @@ TARGET=${TARGET:-local}
 AWS_REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
 LOCALCLOUD_PORT=${LOCALCLOUD_PORT:-4566}
 LOCALCLOUD_XRAY_PORT=${LOCALCLOUD_XRAY_PORT:-2000}
+# Where run folders go (make test points it away from the user's build/runs).
+RUNS_DIR=${RUNS_DIR:-build/runs}
+[[ $RUNS_DIR == /* ]] || RUNS_DIR=$ROOT/$RUNS_DIR
+export RUNS_DIR
 umask 077 # state, logs and outputs are the owner's only
 
 log() { echo "e2e: $*" >&2; }
@@ -49,7 +53,7 @@ require_aws_credentials() {
 
 validate_inputs() { # validate_inputs <feature> <run_id|"">
   check_settings
-  check_contracts --feature "$1" ${2:+--run-id "$2"}
+  check_contracts --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
   require_terraform
   require_aws_credentials
 }
@@ -62,9 +66,9 @@ now() { echo "${EPOCHREALTIME/,/.}"; }
 
 # Everything a run of one feature keeps: state, Terraform data, logs, outputs.
 prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environment
-  RUN_DIR=$ROOT/build/runs/$1/$2
+  RUN_DIR=$RUNS_DIR/$1/$2
   mkdir -p "$RUN_DIR"
-  chmod 700 "$ROOT/build/runs/$1" "$RUN_DIR"
+  chmod 700 "$RUNS_DIR/$1" "$RUN_DIR"
   lock_run_dir "$1" "$2"
   export E2E_RUN_ID=$1 E2E_FEATURE=$2
   export TF_DATA_DIR=$RUN_DIR/tfdata TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1 # no version-check call
@@ -207,15 +211,15 @@ phase() { # phase <name> <function...>: the function runs its commands through r
   local name=$1 start rc=0 status=pass logfile=$RUN_DIR/$1.log
   shift
   start=$(now)
-  log "$E2E_FEATURE/$name ..."
+  announce "$E2E_FEATURE/$name ..."
   "$@" >"$logfile" 2>&1 || rc=$?
   ((rc == 0)) || status=fail
   record_phase "$RUN_DIR/timings.json" "$name" "$start" "$(now)" "$status"
   if ((rc != 0)); then
     tail -n 40 "$logfile" | sed "s/^/  $name| /" >&2
-    log "$E2E_FEATURE/$name failed (exit $rc); full log: $logfile"
+    announce "$E2E_FEATURE/$name failed (exit $rc); full log: $logfile"
   else
-    log "$E2E_FEATURE/$name ok ($(awk -v s="$start" -v e="$(now)" 'BEGIN{printf "%.1f", e-s}') s)"
+    announce "$E2E_FEATURE/$name ok ($(awk -v s="$start" -v e="$(now)" 'BEGIN{printf "%.1f", e-s}') s)"
     [[ $name != verify ]] || grep -E ' in [0-9.]+s|^plan: ' "$logfile" | sed "s/^/  $name| /" >&2 # pytest's summary, the plan's verdict
   fi
   return "$rc"
@@ -223,5 +227,18 @@ phase() { # phase <name> <function...>: the function runs its commands through r
 
 skip_phase() { # skip_phase <name> <why>
   record_phase "$RUN_DIR/timings.json" "$1" null null skipped
-  log "$E2E_FEATURE/$1 skipped ($2)"
+  announce "$E2E_FEATURE/$1 skipped ($2)"
+}
+
+# A phase's start and end: on stderr, and under e2e-all (whose features log to
+# e2e.log) on the terminal too, so `-jN` shows every feature's progress.
+announce() {
+  log "$@"
+  [[ ${E2E_LOG:-} != 1 || -z ${TERMINAL:-} ]] || log "$@" 2>&"$TERMINAL"
+}
+
+# build/runs/latest -> the run started last (replaced atomically: runs may start together).
+point_latest() { # point_latest <run_id>
+  local link=$RUNS_DIR/latest
+  ln -sfn "$1" "$link.$$" && mv -Tf "$link.$$" "$link"
 }

@@ -3,16 +3,26 @@
 # log, so errors are returned explicitly (set -e does not apply there).
 # shellcheck shell=bash
 
-build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last)
+build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last); under_test.txt: the versions under test
   run_child "$ROOT/scripts/layer.sh" >"$RUN_DIR/layer.out" || return
   LAYER_ZIP=$(tail -n1 "$RUN_DIR/layer.out")
   rm -f "$RUN_DIR/layer.out"
   export LAYER_ZIP
+  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" \
+    --requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}" >"$RUN_DIR/under_test.txt" || return
+  log "$(<"$RUN_DIR/under_test.txt")${LAYER_SOURCE:+ (LAYER_SOURCE=$LAYER_SOURCE)}" 2>&"${TERMINAL:-2}"
 }
 
-write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys
+write_tfvars() { # the run's inputs, kept in its folder for destroy and later deploys; run.json: where it goes
+  py_module scripts.pipeline.run_record write "$RUN_DIR" || return
   py_module scripts.pipeline.tfvars "$RUN_DIR" --feature "$E2E_FEATURE" --run-id "$E2E_RUN_ID" \
-    --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET"
+    --layer-zip "$LAYER_ZIP" --region "$AWS_REGION" --runtime "$PYTHON_RUNTIME" --architecture "$ARCH" --target "$TARGET" \
+    ${RUNNER_ZIP:+--runner-zip "$RUNNER_ZIP"}
+}
+
+build_runner() { # RUNNER=lambda: sets RUNNER_ZIP, the suite's runner function (scripts/artefacts/runner_zip.py)
+  RUNNER_ZIP=$(py_module scripts.artefacts.runner_zip "$E2E_FEATURE" --runtime "$PYTHON_RUNTIME" --arch "$ARCH") || return
+  export RUNNER_ZIP
 }
 
 # Terraform's working directory: a copy of the feature's root module in the run
@@ -76,6 +86,7 @@ deploy() { init && apply; }
 
 init() {
   [[ -n ${LAYER_ZIP:-} ]] || build_layer || return
+  [[ ${RUNNER:-local} != lambda ]] || build_runner || return
   write_tfvars || return
   run_child "$PY" -m scripts.artefacts.handler_zips "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
   tf_init
@@ -83,12 +94,13 @@ init() {
 
 apply() {
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
-  local state=()
+  local state=() local_urls=()
   if [[ -z ${TF_BACKEND_CONFIG:-} ]]; then
     state=(--state "$RUN_DIR/terraform.tfstate")
     cp -p "$RUN_DIR/terraform.tfstate" "$RUN_DIR/terraform.tfstate.applied" # for recover_state
   fi
-  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_WORKDIR" "$RUN_DIR/outputs.json" "${state[@]}"
+  [[ $TARGET != local ]] || local_urls=(--local-endpoint "$AWS_ENDPOINT_URL") # front doors answer there
+  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_WORKDIR" "$RUN_DIR/outputs.json" "${state[@]}" "${local_urls[@]}"
 }
 
 # The suite (its conftest checks outputs.json first), then, when it passed,
@@ -101,10 +113,24 @@ verify() {
   }
   local rc=0 extra=()
   read -ra extra <<<"${TESTS:-}"
-  run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -q -p no:cacheprovider \
-    --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
+  if [[ ${RUNNER:-local} == lambda ]]; then
+    remote_suite "${extra[@]}" || rc=$?
+  else
+    # -v: a line per test in verify.log; the JUnit suite is named after the feature
+    run_child "$PY" -m pytest "verifiers/$E2E_FEATURE" -v -p no:cacheprovider -o junit_suite_name="$E2E_FEATURE" \
+      --outputs "$RUN_DIR/outputs.json" --junitxml "$RUN_DIR/junit.xml" "${extra[@]}" || rc=$?
+  fi
   ((rc == 0)) && [[ -z $FIRST_SIGNAL_AT ]] || return "$rc"
   second_plan_is_empty
+}
+
+# RUNNER=lambda: the suite runs as the feature's runner function, one invocation
+# per test module (scripts/pipeline/remote_verify.py); a runner older than the
+# suite, or none (deployed with RUNNER=local), is deployed first.
+remote_suite() {
+  build_runner || return
+  py_module scripts.pipeline.remote_verify deployed "$RUN_DIR" "$RUNNER_ZIP" || { init && apply; } || return
+  run_child "$PY" -m scripts.pipeline.remote_verify run "$RUN_DIR" --feature "$E2E_FEATURE" -- "$@"
 }
 
 second_plan_is_empty() {
@@ -156,6 +182,11 @@ has_state() { # remote state is not looked into: destroy then always runs
 # kept_run mark|unmark: the run is (no longer) deployed on purpose; a sweep
 # spares it (scripts/cleanup/kept_runs.py).
 kept_run() { py_module scripts.cleanup.kept_runs "$1" "$E2E_RUN_ID" "$E2E_FEATURE"; }
+
+# Function logs (functions/<PascalName>.log) and traces (traces.json) into the run folder.
+collect_forensics() {
+  run_child "$PY" -m scripts.forensics.collect "$RUN_DIR" --feature "$E2E_FEATURE"
+}
 
 leak_check() {
   run_child "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"

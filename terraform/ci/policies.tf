@@ -127,7 +127,11 @@ locals {
       { Sid = "ReadAppConfig", Effect = "Allow", Resource = "${local.arn}:appconfig:${local.region}:*",
         Action = ["appconfig:GetApplication", "appconfig:GetEnvironment", "appconfig:GetConfigurationProfile", "appconfig:GetDeploymentStrategy",
           "appconfig:GetHostedConfigurationVersion", "appconfig:GetDeployment", "appconfig:ListTagsForResource", "appconfig:ListApplications",
-      "appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"] },
+          "appconfig:ListEnvironments", "appconfig:ListConfigurationProfiles", "appconfig:ListHostedConfigurationVersions",
+      "appconfig:ListDeploymentStrategies", "appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"] },
+      # The leak check and the sweeper list the APIs to read their tags (the Tagging API lists them too on AWS).
+      { Sid = "ListApis", Effect = "Allow", Action = ["apigateway:GET"],
+      Resource = ["${local.arn}:apigateway:${var.region}::/restapis", "${local.arn}:apigateway:${var.region}::/apis"] },
       { Sid = "CreateTaggedApis", Effect = "Allow", Condition = local.tagged_request, Action = ["apigateway:POST"],
       Resource = ["${local.arn}:apigateway:${var.region}::/restapis", "${local.arn}:apigateway:${var.region}::/apis"] },
       { Sid    = "ChangeTaggedApis", Effect = "Allow", Condition = local.tagged_resource,

@@ -10,3 +10,8 @@ output "ServiceName" {
   description = "POWERTOOLS_SERVICE_NAME of every function of this run and feature."
   value       = local.name
 }
+
+output "VerifierRunner" {
+  description = "RUNNER=lambda: the function that runs this feature's suite (null otherwise)."
+  value       = one(module.runner[*].function.name)
+}

@@ -36,6 +36,7 @@ variable "functions" {
     memory_size          = optional(number)
     environment          = optional(map(string), {})
     reserved_concurrency = optional(number)
+    architecture         = optional(string)
   }))
 }
 
@@ -93,4 +94,13 @@ variable "s3_use_path_style" {
   description = "Address S3 by path (http://endpoint/bucket): localcloud needs it, AWS does not."
   type        = bool
   default     = false
+}
+
+variable "runner" {
+  description = "RUNNER=lambda: the runner zip (scripts/artefacts/runner_zip.py) and the TARGET its suite runs against; null deploys no runner."
+  type = object({
+    zip_path = string
+    target   = string
+  })
+  default = null
 }

@@ -13,7 +13,12 @@ from typing import Any
 import pytest
 from faultkit import Afterwards, Cloud, Ledger, Seeder
 
-from tests.kit.checkout import copy_checkout, make_env
+from tests.kit.checkout import add_feature, copy_checkout, make_env
+
+BROKEN_HANDLERS = {
+    "import_error.py": "import e2e_module_that_is_not_installed\n\n\ndef lambda_handler(event, context):\n    return 1\n",
+    "syntax_error.py": "def lambda_handler(event, context)\n    return 1\n",
+}
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +42,15 @@ def spaced(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def env(cloud: Cloud) -> dict[str, str]:
     """A user's shell environment pointed at the session's localcloud."""
     return make_env(cloud.env, cloud.port, cloud.xray_port)
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One throwaway copy of the checkout with the `fault` and `broken` features, for every run here."""
+    tree = copy_checkout(tmp_path_factory.mktemp("faults") / "repo")
+    add_feature(tree, "fault")
+    add_feature(tree, "broken", BROKEN_HANDLERS)
+    return tree
 
 
 collect_ignore = ["features"]  # verifier suites copied into throwaway checkouts, not tests of their own

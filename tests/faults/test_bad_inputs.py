@@ -83,12 +83,24 @@ def test_malformed_run_id_names_the_pattern(
     afterwards.bad_input_without_run(before)
 
 
-def test_a_handler_file_outside_the_name_rule_is_refused_before_deploy(
-    tmp_path: Path, env: dict[str, str], afterwards: Afterwards
+@pytest.mark.parametrize(
+    ("file_name", "text", "message"),
+    [
+        # a camelCase handler file, which Terraform and the verifiers once named differently
+        ("fetchOrder.py", "def lambda_handler(event, context):\n    return 1\n",
+         "fetchOrder.py' breaks the handler-name rule: snake_case"),
+        # settings asking for an architecture Lambda does not have
+        ("settings.json", '{"defaults": {"architecture": "sparc"}}',
+         "settings.json['defaults']['architecture']: 'sparc' is not one of ['x86_64', 'arm64']"),
+    ],
+    ids=["handler-name", "settings"],
+)
+def test_a_feature_file_outside_its_rule_is_refused_before_anything_runs(
+    tmp_path: Path, env: dict[str, str], afterwards: Afterwards, file_name: str, text: str, message: str
 ) -> None:
-    # GIVEN a feature with a camelCase handler file, which Terraform and the verifiers once named differently
-    checkout = copy_checkout(tmp_path / "misnamed handler")
-    (checkout / "handlers" / "tracer" / "fetchOrder.py").write_text("def lambda_handler(event, context):\n    return 1\n")
+    # GIVEN a feature with a file outside its rule
+    checkout = copy_checkout(tmp_path / "bad feature file")
+    (checkout / "handlers" / "tracer" / file_name).write_text(text)
     run_id = new_run_id()
 
     # WHEN the feature runs end to end
@@ -96,7 +108,7 @@ def test_a_handler_file_outside_the_name_rule_is_refused_before_deploy(
 
     # THEN it is refused before anything runs, naming the rule
     assert result.returncode == 2
-    assert "fetchOrder.py' breaks the handler-name rule: snake_case" in result.stderr, result.stderr
+    assert message in result.stderr, result.stderr
     assert not (checkout / "build" / "runs" / run_id).exists()
     afterwards.bad_input(run_id)
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 from faultkit import Cloud, Seeder, hours_ago
 
-from tests.kit.pipeline import new_run_id, run_module
+from tests.kit.pipeline import ROOT, new_run_id, run_module
 
 
-def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder) -> None:
-    # GIVEN a run whose function, role, log group and layer version still exist
+def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder, tmp_path: Path) -> None:
+    # GIVEN a run whose function, role, log group and layer version still exist, and are in its state
     run_id = new_run_id()
     leaked = seed(run_id, feature="tracer")
+    state = ROOT / "build/runs" / run_id / "tracer/terraform.tfstate"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"version": 4, "resources": [{"type": "aws_lambda_function", "name": "this"}]}))
 
     # WHEN the leak check runs for that run id
     result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
@@ -23,6 +28,19 @@ def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, s
         assert name in result.stderr
     assert "5 resource(s)" in result.stderr
     assert f"make destroy RUN_ID={run_id} FEATURE=tracer" in result.stderr
+    shutil.rmtree(state.parent.parent)
+
+
+def test_resources_no_state_holds_are_left_to_the_sweep(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run's resources and no Terraform state of that run
+    run_id = new_run_id()
+    seed(run_id, feature="tracer")
+    # WHEN the leak check runs
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
+    # THEN it points at the sweep only: a destroy would find nothing to remove
+    assert result.returncode == 1
+    assert f"(not in any Terraform state) make sweep SWEEP_RUN_ID={run_id} SWEEP_AGE=0s" in result.stderr
+    assert "make destroy" not in result.stderr
 
 
 def test_passes_with_one_line_when_the_run_left_nothing(cloud: Cloud, seed: Seeder) -> None:
@@ -53,7 +71,7 @@ def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seede
     # THEN only the metrics check fails (tagged resources), naming the metrics feature
     assert tracer.returncode == 0, tracer.stderr
     assert metrics.returncode == 1
-    assert f"make destroy RUN_ID={run_id} FEATURE=metrics" in metrics.stderr
+    assert "feature metrics remain" in metrics.stderr
 
 
 def test_malformed_run_id_is_refused(cloud: Cloud) -> None:
@@ -103,11 +121,10 @@ def test_names_what_features_add_and_managed_policies(cloud: Cloud, seed: Seeder
     # WHEN the leak check runs for that run id
     result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
 
-    # THEN it names both
+    # THEN it names both, by kind and name
     assert result.returncode == 1, result.stderr
-    assert f"arn:aws:sqs:us-east-1:123456789012:e2e-{run_id}-queues" in result.stderr
-    assert policy in result.stderr
-    assert f"make destroy RUN_ID={run_id} FEATURE=queues" in result.stderr
+    assert f"sqs queue             e2e-{run_id}-queues" in result.stderr
+    assert f"iam policy            e2e-{run_id}-queues" in result.stderr and policy not in result.stderr
     seed.sqs.delete_queue(QueueUrl=queue)
 
 

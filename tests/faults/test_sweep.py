@@ -110,7 +110,7 @@ def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
     assert seed.exists(fresh) == ALL_THERE
 
 
-def test_managed_policies_are_deleted_and_unknown_kinds_reported(cloud: Cloud, seed: Seeder) -> None:
+def test_managed_policies_and_what_features_add_are_deleted(cloud: Cloud, seed: Seeder) -> None:
     # GIVEN an old run that left a managed policy attached to its role, and a queue
     run_id = new_run_id()
     old = seed(run_id, created_at=hours_ago(13))
@@ -121,17 +121,16 @@ def test_managed_policies_are_deleted_and_unknown_kinds_reported(cloud: Cloud, s
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
     )["Policy"]["Arn"]
     seed.iam.attach_role_policy(RoleName=old.role, PolicyArn=policy)
-    queue = seed.sqs.create_queue(QueueName=f"e2e-{run_id}-tracer", tags=tags)["QueueUrl"]
+    seed.sqs.create_queue(QueueName=f"e2e-{run_id}-tracer", tags=tags)
 
     # WHEN that run is swept
     result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "SWEEP_RUN_ID": run_id})
 
-    # THEN the role and policy are gone, and the queue is named as left for a human (exit 1)
-    assert result.returncode == 1, result.stdout + result.stderr
+    # THEN the role, the policy and the queue are gone
+    assert result.returncode == 0, result.stdout + result.stderr
     assert f"deleted: iam policy e2e-{run_id}-extra" in result.stdout
     assert seed.exists(old)["role"] is False
-    assert f"cannot delete other arn:aws:sqs:us-east-1:123456789012:e2e-{run_id}-tracer" in result.stderr
-    seed.sqs.delete_queue(QueueUrl=queue)
+    assert f"deleted: sqs queue e2e-{run_id}-tracer" in result.stdout
 
 
 def test_a_zero_age_sweep_spares_a_run_kept_on_purpose_until_named_or_forced(cloud: Cloud, seed: Seeder) -> None:

@@ -2,15 +2,16 @@
 client picks with an `x-mode` header, and HTTP calls made as a client makes them."""
 from __future__ import annotations
 
-import http.client
 import json
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+from verifiers.lib.http import call
+
+__all__ = ["ECHO", "answer_mode", "call", "signed_headers"]  # call: the verifiers' own HTTP client
 
 # x-mode: fail -> raises; answer -> returns the JSON request body as its answer;
 # anything else -> a 200 proxy response whose body is the event it received.
@@ -28,36 +29,6 @@ def handler(event, context):
             "multiValueHeaders": {"Content-Type": ["application/json"]},
             "body": json.dumps(event)}
 """
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
-
-    def all(self, name: str) -> list[str]:
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def call(url: str, method: str = "GET", headers: dict[str, str] | None = None,
-         body: bytes | str | None = None) -> Answer:
-    """One HTTP request; every status is an answer (4xx/5xx are not raised)."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.netloc, timeout=60)
-    try:
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        connection.request(method, target, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return Answer(response.status, response.getheaders(), response.read())
-    finally:
-        connection.close()
 
 
 def answer_mode(document: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from kit.cloud import TRUST, localcloud_cli, start_localcloud, stop_localcloud
+from kit.processes import environment_processes
 from kit.zips import zip_files
 
 from localcloud.core.ports import free_port
@@ -49,14 +50,14 @@ def test_up_twice_is_harmless_idle_environments_are_reaped_and_down_leaves_no_pr
                                Role=role,
                                Code={"ZipFile": zip_files({"app.py": "def handler(e, c):\n    return 1\n"})})
         assert client.invoke(FunctionName="f")["StatusCode"] == 200
-        first = [p for p in _group(pid) if p != pid]
-        assert first, "the invoke should have left a warm environment in localcloud's group"
+        first = sorted(environment_processes(cloud.port))
+        assert first, "the invoke should have left a warm environment"
         deadline = time.monotonic() + 10
         while [p for p in first if _alive(p)] and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not [p for p in first if _alive(p)], "an idle environment outlived LOCALCLOUD_IDLE_SECONDS"
         assert client.invoke(FunctionName="f")["StatusCode"] == 200
-        environments = [p for p in _group(pid) if p != pid]
+        environments = sorted(environment_processes(cloud.port))
         assert environments and not set(environments) & set(first)
     finally:
         down = stop_localcloud(cloud)
@@ -125,3 +126,22 @@ def test_down_refuses_a_running_localcloud_its_pid_file_does_not_name() -> None:
     finally:
         pid_file.write_text(recorded)
         assert stop_localcloud(cloud).returncode == 0
+
+
+def test_up_drops_code_a_previous_instance_left_half_deleted() -> None:
+    # GIVEN the data folder of a port where a stopped instance's cleanup was cut short:
+    # an extracted layer tree still marked complete
+    port, xray_port = free_port(), free_port(socket.SOCK_DGRAM)
+    stale = ROOT / "build" / "localcloud" / str(port) / "code" / "opt" / ("0" * 32)
+    stale.mkdir(parents=True)
+    (stale / ".complete").touch()
+    try:
+        # WHEN localcloud starts on that port
+        started = localcloud_cli("up", "--port", str(port), "--xray-port", str(xray_port))
+        assert started.returncode == 0, started.stdout + started.stderr
+
+        # THEN the stale tree is gone, so the next cold start extracts its layers afresh
+        assert not stale.exists()
+    finally:
+        localcloud_cli("down", "--port", str(port))
+        shutil.rmtree(ROOT / "build" / "localcloud" / str(port), ignore_errors=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import botocore.exceptions
 import pytest
+from kit.cloud import ROOT
 
 
 def raw_request(port: int, head: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
@@ -59,3 +60,21 @@ def test_filter_log_events_on_a_missing_group_is_a_json_error(logs_client: Any) 
     with pytest.raises(logs_client.exceptions.ResourceNotFoundException) as info:
         logs_client.filter_log_events(logGroupName="/nowhere/at-all")
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+@pytest.mark.parametrize("path", ["/moto-api/reset", "/moto-api/recorder/start-recording",
+                                  "/moto-api/recorder/upload-recording", "/moto-api/seed?a=42",
+                                  "/moto-api/data.json", "/moto-api/"])
+def test_moto_admin_api_is_closed(localcloud: Any, logs_client: Any, path: str) -> None:
+    # GIVEN a resource in localcloud
+    group = f"/closed/{path.strip('/').replace('/', '-').replace('?', '-')}"
+    logs_client.create_log_group(logGroupName=group)
+    recording = ROOT / "moto_recording"
+    before = recording.stat().st_mtime_ns if recording.exists() else None
+    # WHEN moto's admin endpoints are called
+    status, _, _ = raw_request(localcloud.port, f"POST {path} HTTP/1.1\nHost: x\nContent-Length: 7\n"
+                                                f"Connection: close\n", b"junk=\x00\n")
+    # THEN they answer as an unknown path would, nothing is reset and nothing is recorded
+    assert status == 404
+    assert logs_client.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    assert (recording.stat().st_mtime_ns if recording.exists() else None) == before

@@ -17,9 +17,10 @@ def phases(run_dir: Path) -> dict[str, str]:
     return {entry["phase"]: entry["status"] for entry in map(json.loads, lines)}
 
 
-def test_two_runs_of_one_feature_at_once(localcloud: Any) -> None:
+def test_two_runs_of_one_feature_at_once(localcloud: Any, tmp_path: Path) -> None:
     run_ids = [f"rc{secrets.token_hex(3)}{n}" for n in (1, 2)]
-    env = clean_env({**localcloud.env, "TARGET": "local", "FEATURE": FEATURE,
+    # RUNS_DIR: the test's runs stay out of the user's build/runs
+    env = clean_env({**localcloud.env, "TARGET": "local", "FEATURE": FEATURE, "RUNS_DIR": str(tmp_path),
                      "LOCALCLOUD_PORT": str(localcloud.port), "LOCALCLOUD_XRAY_PORT": str(localcloud.xray_port)})
     # WHEN two make e2e of the same feature start together
     procs = [subprocess.Popen(["make", "e2e", f"RUN_ID={run_id}"], cwd=ROOT, env=env, text=True,
@@ -29,7 +30,7 @@ def test_two_runs_of_one_feature_at_once(localcloud: Any) -> None:
     # THEN both pass every phase, each in its own folder, state and names
     for proc, out in zip(procs, outputs):
         assert proc.returncode == 0, out
-    dirs = [ROOT / "build/runs" / run_id / FEATURE for run_id in run_ids]
+    dirs = [tmp_path / run_id / FEATURE for run_id in run_ids]
     for run_dir in dirs:
         assert phases(run_dir) == {"localcloud": "pass", "layer": "pass", "init": "pass", "apply": "pass", "verify": "pass",
                                    "destroy": "pass", "leakcheck": "pass"}

@@ -84,6 +84,11 @@ def test_tfvars_carry_the_function_map_and_the_dns_safe_feature_name(tmp_path: P
     assert json.loads((tmp_path / tfvars.TFVARS_FILE).read_text())["created_at"] == written["created_at"]
 
 
+def test_the_run_id_latest_is_reserved_for_the_link_to_the_last_run() -> None:
+    with pytest.raises(contracts.ContractError, match="'latest' is reserved: build/runs/latest points at the last run"):
+        contracts.check_run_id("latest")
+
+
 @pytest.mark.parametrize("value", ["../..", "abc", "99999", "0", "065", "4566 ", "", "-1"])
 def test_a_port_setting_that_is_not_a_port_number_is_refused_naming_the_variable(value: str) -> None:
     with pytest.raises(contracts.ContractError, match=r"LOCALCLOUD_PORT='.*' is not a port: use a number from 1"):

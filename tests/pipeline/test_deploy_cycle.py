@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,12 +35,29 @@ def test_left_out():
     raise AssertionError("TESTS='-k hello_is' deselects this test")
 """
 SETTINGS = {"defaults": {"timeout": 12},
-            "functions": {"hello_again": {"memory_size": 384, "reserved_concurrency": 2,
+            "functions": {"hello_again": {"memory_size": 384, "reserved_concurrency": 2, "architecture": "arm64",
                                           "environment": {"GREETING_STYLE": "loud"}}}}
+# One statement for hello_again only (`statement` is replaced to try others), and a front door.
+FEATURE_TF = """locals {{
+  feature_environment       = {{}}
+  feature_policy_statements = [{statement}]
+}}
+
+resource "aws_lambda_function_url" "hello" {{
+  function_name      = module.functions.functions["Hello"].name
+  authorization_type = "NONE"
+}}
+
+output "HelloUrl" {{
+  value = aws_lambda_function_url.hello.function_url
+}}
+"""
+QUEUE_READ = ('{ Sid = "ReadQueue", Effect = "Allow", Action = ["sqs:ReceiveMessage"], '
+              'Resource = "arn:aws:sqs:us-east-1:000000000000:orders", Functions = ["hello_again"] }')
 
 
 def make_checkout(dest: Path) -> Path:
-    """Scripts, Terraform and layer recipe of this tree plus a feature of our own."""
+    """Scripts, Terraform, layer recipe and localcloud of this tree plus a feature of our own."""
     for rel in ("scripts", "terraform", "layer", "verifiers", "localcloud"):
         shutil.copytree(ROOT / rel, dest / rel, symlinks=True)
     for rel in ("Makefile", "requirements.txt"):
@@ -55,6 +73,7 @@ def make_checkout(dest: Path) -> Path:
     (handlers / "settings.json").write_text(json.dumps(SETTINGS))
     root = dest / "terraform/features" / FEATURE
     shutil.copytree(dest / "terraform/features/tracer", root, symlinks=True)
+    (root / "feature.tf").write_text(FEATURE_TF.format(statement=QUEUE_READ))
     (dest / "verifiers" / FEATURE).mkdir()
     (dest / "verifiers" / FEATURE / "test_probe.py").write_text(SUITE)
     return dest
@@ -115,11 +134,17 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     # GIVEN a deployed feature
     checkout.phase("deploy")
     outputs = checkout.outputs()
-    assert set(outputs) == {"Hello", "HelloArn", "HelloAgain", "HelloAgainArn", "ServiceName"}
+    assert set(outputs) == {"Hello", "HelloArn", "HelloAgain", "HelloAgainArn", "HelloUrl", "ServiceName"}
     service = outputs["ServiceName"]["value"]
     assert service == f"e2e-{checkout.run_id}-{RESOURCE_NAME}"
     hello = outputs["Hello"]["value"]
     assert invoke(lam, hello) == {"greeting": "hello", "service": service}  # the layer is attached
+
+    # THEN the Function URL in outputs.json is localcloud's, and it answers
+    url = outputs["HelloUrl"]["value"]
+    assert url.startswith(f"{localcloud.endpoint}/_aws/lambda-url/") and url.endswith("/")
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert json.loads(response.read()) == {"greeting": "hello", "service": service}
 
     # THEN it is tagged, least-privileged and a second plan is empty
     tags = lam.list_tags(Resource=outputs["HelloArn"]["value"])["Tags"]
@@ -139,6 +164,17 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     assert again_config["Environment"]["Variables"]["GREETING_STYLE"] == "loud"
     assert "GREETING_STYLE" not in hello_config["Environment"]["Variables"]
     assert lam.get_function_concurrency(FunctionName=again)["ReservedConcurrentExecutions"] == 2
+    assert (hello_config["Architectures"], again_config["Architectures"]) == (["x86_64"], ["arm64"])
+
+    # THEN a statement for one function is in its role's policy only, without the Functions key
+    def statements(config: dict[str, Any]) -> list[dict[str, Any]]:
+        role_name = config["Role"].rsplit("/", 1)[1]
+        policy = iam.get_role_policy(RoleName=role_name, PolicyName="write-logs-and-traces")
+        return policy["PolicyDocument"]["Statement"]
+    assert [s for s in statements(again_config) if s.get("Sid") == "ReadQueue"] == [{
+        "Sid": "ReadQueue", "Effect": "Allow", "Action": ["sqs:ReceiveMessage"],
+        "Resource": "arn:aws:sqs:us-east-1:000000000000:orders"}]
+    assert not [s for s in statements(hello_config) if s.get("Sid") == "ReadQueue"]
 
     # WHEN verified with extra pytest arguments THEN only the selected test runs, and the second plan is empty
     checkout.env["TESTS"] = "-k hello_is"
@@ -187,3 +223,25 @@ def test_remote_state_lives_in_the_configured_backend(checkout: Checkout, localc
     assert json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())["resources"]
     checkout.phase("destroy")
     assert json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())["resources"] == []
+
+
+@pytest.mark.parametrize(("statement", "refusal"), [
+    ('{ Sid = "AllOfDynamo", Effect = "Allow", Action = ["dynamodb:*"], Resource = "*" }',
+     'wildcard action (name each action; no \'*\', \'service:*\' or NotAction): AllOfDynamo (["dynamodb:*"])'),
+    ('{ Effect = "Allow", Action = "*", Resource = "*" }', 'statement #1 ("*")'),
+    ('{ Sid = "Typo", Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "*", Functions = ["helo"] }',
+     'Typo (Functions ["helo"])'),
+])
+def test_a_statement_with_a_wildcard_or_an_unknown_function_is_refused_before_anything_is_created(
+        checkout: Checkout, localcloud: Any, statement: str, refusal: str) -> None:
+    # GIVEN a feature whose feature.tf asks for a wildcard action or names a missing function
+    (checkout.path / "terraform/features" / FEATURE / "feature.tf").write_text(FEATURE_TF.format(statement=statement))
+    # WHEN it is deployed
+    result = run(["make", "deploy"], env=checkout.env, cwd=checkout.path, timeout=600)
+    # THEN the deploy fails naming the statement, and nothing of the run exists
+    assert result.returncode != 0
+    assert refusal in " ".join(checkout.log("apply").split())
+    assert "Creating..." not in checkout.log("apply")
+    lam = boto3.client("lambda", endpoint_url=localcloud.endpoint, aws_access_key_id="test",
+                       aws_secret_access_key="test", region_name="us-east-1")
+    assert not [f for f in lam.list_functions()["Functions"] if checkout.run_id in f["FunctionName"]]

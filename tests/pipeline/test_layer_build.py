@@ -1,4 +1,4 @@
-"""Layer builds: deterministic, cached, atomic under concurrency, clear on failure."""
+"""Layer builds: deterministic, cached, atomic under concurrency, clear on failure; LAYER_SOURCE in place of the pinned release."""
 from __future__ import annotations
 
 import subprocess
@@ -106,3 +106,60 @@ def test_the_default_layer_holds_powertools_without_the_runtime_packages() -> No
         tops = {n.split("/")[1] for n in archive.namelist() if n.startswith("python/") and n != "python/"}
     assert {"aws_lambda_powertools", "aws_xray_sdk", "wrapt"} <= tops
     assert not tops & {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six.py", "bin"}
+
+
+def test_a_features_packages_are_installed_with_the_base_ones(small: Path) -> None:
+    # GIVEN a feature that needs one more package than the base requirements
+    extra = small / "handlers/masking/requirements.txt"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("idna==3.20\n")
+    # WHEN its layer is built
+    zip_path = built(layer(small, {"FEATURE": "masking"}))
+    # THEN the zip holds both the base package and the feature's
+    with zipfile.ZipFile(zip_path) as archive:
+        names = set(archive.namelist())
+    assert {"python/typing_extensions.py", "python/idna/__init__.py"} <= names
+
+
+def local_typing_extensions(folder: Path, version: str) -> Path:
+    """A checkout of the pinned package itself, at another version, with docs and tests beside it."""
+    folder.mkdir(parents=True)
+    (folder / "typing_extensions.py").write_text(f"LOCAL = {version!r}\n")
+    (folder / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n'
+        f'[project]\nname = "typing_extensions"\nversion = "{version}"\n'
+        '[tool.setuptools]\npy-modules = ["typing_extensions"]\n'
+    )
+    (folder / "docs").mkdir()
+    (folder / "docs/index.md").write_text("# docs\n")
+    (folder / "tests").mkdir()
+    (folder / "tests/test_it.py").write_text("def test_it():\n    pass\n")
+    return folder
+
+
+def test_the_checkout_replaces_the_pinned_release_leaving_one_dist_info(small: Path, tmp_path: Path) -> None:
+    # GIVEN a local checkout of the pinned package at version 99.0
+    source = local_typing_extensions(tmp_path / "src", "99.0")
+    # WHEN the layer is built from it
+    result = layer(small, {"LAYER_SOURCE": str(source)})
+    # THEN the layer holds the checkout's module and its one dist-info, and the build says the version
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(result.stdout.strip().splitlines()[-1]) as archive:
+        dist_infos = {n.split("/")[1] for n in archive.namelist() if ".dist-info/" in n}
+        assert archive.read("python/typing_extensions.py") == b"LOCAL = '99.0'\n"
+    assert dist_infos == {"typing_extensions-99.0.dist-info"}, dist_infos
+    assert "layer: under test typing-extensions==99.0" in result.stderr, result.stderr
+
+
+def test_docs_and_tests_of_the_checkout_do_not_change_the_hash_its_code_does(small: Path, tmp_path: Path) -> None:
+    # GIVEN a layer path for a local checkout
+    source = local_typing_extensions(tmp_path / "src", "99.0")
+    env = {"LAYER_SOURCE": str(source)}
+    before = layer_path(small, env)
+    # WHEN only its docs and tests change THEN the layer is the same
+    (source / "docs/index.md").write_text("# docs, edited\n")
+    (source / "tests/test_it.py").write_text("def test_it():\n    assert True\n")
+    assert layer_path(small, env) == before
+    # WHEN its code changes THEN the layer is another one
+    (source / "typing_extensions.py").write_text("LOCAL = 'edited'\n")
+    assert layer_path(small, env) != before

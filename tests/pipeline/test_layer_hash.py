@@ -36,24 +36,6 @@ def test_requirements_and_recipe_change_the_hash(recipe: Path, rel: str) -> None
     assert layer_path(recipe) != before
 
 
-def test_local_source_files_change_the_hash_and_caches_do_not(recipe: Path, tmp_path: Path) -> None:
-    source = tmp_path / "lib"
-    (source / "pkg").mkdir(parents=True)
-    (source / "pkg/__init__.py").write_text("VERSION = 1\n")
-    env = {"LAYER_SOURCE": str(source)}
-    with_source = layer_path(recipe, env)
-    assert with_source != layer_path(recipe)
-    # WHEN only caches and VCS data change THEN the hash stays
-    (source / "pkg/__pycache__").mkdir()
-    (source / "pkg/__pycache__/x.cpython-312.pyc").write_bytes(b"\0")
-    (source / ".git").mkdir()
-    (source / ".git/HEAD").write_text("ref\n")
-    assert layer_path(recipe, env) == with_source
-    # WHEN a source file changes THEN the hash changes
-    (source / "pkg/__init__.py").write_text("VERSION = 2\n")
-    assert layer_path(recipe, env) != with_source
-
-
 def test_a_handler_edit_does_not_change_the_hash(recipe: Path) -> None:
     # GIVEN a checkout with a handler WHEN the handler changes THEN the layer stays
     handler = recipe / "handlers/probe/basic_handler.py"
@@ -62,3 +44,28 @@ def test_a_handler_edit_does_not_change_the_hash(recipe: Path) -> None:
     before = layer_path(recipe)
     handler.write_text("def lambda_handler(event, context):\n    return 2\n")
     assert layer_path(recipe) == before
+
+
+def feature_requirements(checkout: Path, feature: str, text: str) -> None:
+    path = checkout / "handlers" / feature / "requirements.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_a_features_own_packages_give_it_its_own_layer(recipe: Path) -> None:
+    # GIVEN a feature declaring an extra package and one declaring none
+    feature_requirements(recipe, "masking", "jsonpath-ng==1.16.0\n")
+    (recipe / "handlers/plain").mkdir(parents=True)
+    # WHEN each asks for its layer THEN the one with packages differs and the other is the base layer
+    assert layer_path(recipe, {"FEATURE": "masking"}) != layer_path(recipe)
+    assert layer_path(recipe, {"FEATURE": "plain"}) == layer_path(recipe)
+
+
+def test_features_with_the_same_packages_share_one_layer(recipe: Path) -> None:
+    # GIVEN two features with the same set of extra packages and a third with another
+    feature_requirements(recipe, "masking", "jsonpath-ng==1.16.0\n")
+    feature_requirements(recipe, "masking_two", "jsonpath-ng==1.16.0\n")
+    feature_requirements(recipe, "openapi", "idna==3.20\n")
+    # THEN the first two map to one zip and the third to its own
+    assert layer_path(recipe, {"FEATURE": "masking"}) == layer_path(recipe, {"FEATURE": "masking_two"})
+    assert layer_path(recipe, {"FEATURE": "openapi"}) != layer_path(recipe, {"FEATURE": "masking"})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from scripts.pipeline import tf_outputs
+from scripts.pipeline.local_urls import localize
 from tests.kit.pipeline import ROOT, run
 
 ROOT_MODULE = """
@@ -73,3 +74,51 @@ def test_no_state_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         tf_outputs.read_outputs(module, module / "terraform.tfstate")
     assert tf_outputs.main([str(module), str(tmp_path / "outputs.json")]) == 1
     assert not (tmp_path / "outputs.json").exists()
+
+
+ENDPOINT = "http://127.0.0.1:4710"
+AWS_OUTPUTS = {
+    "ApiUrl": "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/",
+    "Urls": ["https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/", "not a url"],
+    "Doors": {"alb": "e2e-r1-api-1234567890.us-east-1.elb.amazonaws.com",
+              "internal": "internal-e2e-r1-api-1234567890.us-east-1.elb.amazonaws.com", "port": 80},
+    "Bucket": "e2e-r1-api",
+}
+
+
+def as_outputs(values: dict[str, object]) -> dict[str, object]:
+    return {name: {"sensitive": False, "type": "string", "value": value} for name, value in values.items()}
+
+
+def test_on_target_local_front_door_urls_become_localclouds_wherever_they_are() -> None:
+    # GIVEN outputs holding AWS URLs and DNS names, alone, in a list and in a map
+    raw = as_outputs(AWS_OUTPUTS)
+    # WHEN they are made local
+    local = localize(raw, ENDPOINT)
+    # THEN each front door's is localcloud's URL, and every other value (an internal ALB too) is kept
+    assert {name: entry["value"] for name, entry in local.items()} == {
+        "ApiUrl": f"{ENDPOINT}/_aws/execute-api/a1b2c3d4e5/prod/",
+        "Urls": [f"{ENDPOINT}/_aws/lambda-url/abcdefghijklmnopqrstuvwxyz012345/", "not a url"],
+        "Doors": {"alb": "127.0.0.1:4710/_aws/elb/e2e-r1-api-1234567890.us-east-1.elb.amazonaws.com",
+                  "internal": "internal-e2e-r1-api-1234567890.us-east-1.elb.amazonaws.com", "port": 80},
+        "Bucket": "e2e-r1-api",
+    }
+    assert all(local[name]["type"] == raw[name]["type"] for name in raw)
+
+
+def test_only_a_local_endpoint_rewrites_the_written_outputs(tmp_path: Path) -> None:
+    # GIVEN a root module with a Function URL output
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text(ROOT_MODULE + 'output "Url" {\n  value = "%s"\n}\n' % AWS_OUTPUTS["Urls"][0])
+    env = {"TF_DATA_DIR": str(tmp_path / "data")}
+    for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+        assert run(["terraform", f"-chdir={module}", *command], env=env).returncode == 0
+    state = ["--state", str(module / "terraform.tfstate")]
+    # WHEN written for TARGET=aws (no endpoint) and for TARGET=local
+    assert tf_outputs.main([str(module), str(tmp_path / "aws.json"), *state]) == 0
+    assert tf_outputs.main([str(module), str(tmp_path / "local.json"), *state, "--local-endpoint", ENDPOINT]) == 0
+    # THEN AWS's URL stays for aws and localcloud's is written for local
+    assert json.loads((tmp_path / "aws.json").read_text())["Url"]["value"] == AWS_OUTPUTS["Urls"][0]
+    assert json.loads((tmp_path / "local.json").read_text())["Url"]["value"] == (
+        f"{ENDPOINT}/_aws/lambda-url/abcdefghijklmnopqrstuvwxyz012345/")

@@ -109,3 +109,12 @@ def test_failed_shared_phase_links_the_run_level_log(write_run: WriteRun) -> Non
     markdown = render_markdown("r", load_run(run_dir), run_dir)
     assert "- `(shared)`: **layer** failed after 0.5 s — see [layer.log](layer.log)" in markdown
     assert "- `(shared)`: [layer.log](layer.log)" in markdown
+
+
+def test_the_report_names_the_versions_under_test(write_run: WriteRun) -> None:
+    # GIVEN a run whose layer phase recorded the versions it holds
+    run_dir = write_run({"logger": (0.0, PASSING)})
+    (run_dir / "under_test.txt").write_text("layer: under test aws-lambda-powertools==3.37.0, wrapt==2.5.2\n")
+    # WHEN the report is written THEN its header names them
+    report, _ = write_report(run_dir)
+    assert "Under test: aws-lambda-powertools==3.37.0, wrapt==2.5.2" in report.read_text()

@@ -1,12 +1,40 @@
 locals {
   # handler module -> function name; the pipeline names the functions (scripts/pipeline/contracts.py).
   functions = { for name, function in var.functions : name => "${var.name_prefix}-${function.pascal_name}" }
+
+  # A feature's statements apply to every function, or (with `Functions`, a
+  # list of handler modules; not IAM's, so removed here) to those listed.
+  function_statements = { for module in keys(var.functions) : module => [
+    for statement in var.policy_statements : { for key, value in statement : key => value if key != "Functions" }
+    if !contains(keys(statement), "Functions") || contains(try(statement.Functions, []), module)
+  ] }
+  # Named actions only: any '*' in an action (`*`, `dynamodb:*`, `s3:Get*`) or a NotAction is refused.
+  wildcard_statements = [
+    for index, statement in var.policy_statements : "${try(statement.Sid, "statement #${index + 1}")} (${jsonencode(try(statement.Action, statement.NotAction, null))})"
+    if contains(keys(statement), "NotAction") || anytrue([for action in flatten([try(statement.Action, [])]) : strcontains(action, "*")])
+  ]
+  unknown_function_statements = [
+    for index, statement in var.policy_statements : "${try(statement.Sid, "statement #${index + 1}")} (Functions ${jsonencode(statement.Functions)})"
+    if contains(keys(statement), "Functions") && length(setsubtract(try(statement.Functions, []), keys(var.functions))) > 0
+  ]
 }
 
 # Code goes through S3: the provider creates functions from local files one at
 # a time (a global lock held through its 5 s wait for each function to become
 # Active), but from S3 objects in parallel.
-data "aws_caller_identity" "current" {}
+data "aws_caller_identity" "current" {
+  # Checked here, once, while planning: a refused statement stops the apply before anything is created.
+  lifecycle {
+    precondition {
+      condition     = length(local.wildcard_statements) == 0
+      error_message = "IAM statements of this feature with a wildcard action (name each action; no '*', 'service:*' or NotAction): ${join(", ", local.wildcard_statements)}."
+    }
+    precondition {
+      condition     = length(local.unknown_function_statements) == 0
+      error_message = "IAM statements naming functions this feature does not have (Functions lists handler modules: ${join(", ", sort(keys(var.functions)))}): ${join(", ", local.unknown_function_statements)}."
+    }
+  }
+}
 
 resource "aws_s3_bucket" "code" {
   bucket        = replace(lower("${var.name_prefix}-code-${data.aws_caller_identity.current.account_id}"), "_", "-")
@@ -66,7 +94,7 @@ resource "aws_iam_role_policy" "this" {
         Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
         Resource = "*"
       },
-    ], var.policy_statements)
+    ], local.function_statements[each.key])
   })
 }
 
@@ -76,7 +104,7 @@ resource "aws_lambda_function" "this" {
   role             = aws_iam_role.this[each.key].arn
   handler          = "${each.key}.lambda_handler"
   runtime          = var.runtime
-  architectures    = [var.architecture]
+  architectures    = [coalesce(var.functions[each.key].architecture, var.architecture)]
   s3_bucket        = aws_s3_object.code[each.key].bucket
   s3_key           = aws_s3_object.code[each.key].key
   source_code_hash = filebase64sha256("${var.package_dir}/${each.key}.zip")

@@ -15,6 +15,7 @@ variable "functions" {
     memory_size          = optional(number)
     environment          = optional(map(string), {})
     reserved_concurrency = optional(number)
+    architecture         = optional(string)
   }))
   validation {
     condition     = alltrue([for name, function in var.functions : can(regex("^[A-Z][A-Za-z0-9]*$", function.pascal_name))])
@@ -63,7 +64,7 @@ variable "environment" {
 }
 
 variable "policy_statements" {
-  description = "Extra IAM statements (objects with Effect, Action, Resource) a feature's functions need; actions must be named, never '*'."
+  description = "Extra IAM statements (objects with Effect, Action, Resource) a feature's functions need, each for every function or, with Functions = [handler modules], for those; actions must be named, never '*'."
   type        = any
   default     = []
 }

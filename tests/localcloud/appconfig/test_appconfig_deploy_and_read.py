@@ -65,3 +65,23 @@ def test_appconfigdata_answers_an_unknown_application_with_resource_not_found(aw
         data.start_configuration_session(ApplicationIdentifier="no-such-app", EnvironmentIdentifier="dev",
                                          ConfigurationProfileIdentifier="features")
     assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_hosted_configuration_versions_are_listed_per_profile(aws_env: Any) -> None:
+    # GIVEN a hosted configuration profile with a second version
+    appconfig = boto3.client("appconfig")
+    ids = deploy_hosted_configuration(appconfig, {"feature": True})
+    appconfig.create_hosted_configuration_version(ApplicationId=ids["app"], ConfigurationProfileId=ids["profile"],
+                                                  Content=b'{"feature": false}', ContentType="application/json",
+                                                  VersionLabel="off")
+    # WHEN its versions are listed
+    listed = appconfig.list_hosted_configuration_versions(ApplicationId=ids["app"],
+                                                          ConfigurationProfileId=ids["profile"])["Items"]
+    # THEN both are there, each with its profile, number and content type (the content itself is not listed)
+    assert sorted((v["ConfigurationProfileId"], v["VersionNumber"], v["ContentType"]) for v in listed) == [
+        (ids["profile"], 1, "application/json"), (ids["profile"], 2, "application/json")]
+    assert {v.get("VersionLabel") for v in listed} >= {"off"}
+    # AND an unknown profile is not found
+    with pytest.raises(ClientError) as missing:
+        appconfig.list_hosted_configuration_versions(ApplicationId=ids["app"], ConfigurationProfileId="nope123")
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"

@@ -97,3 +97,23 @@ def test_alb_answers_502_on_a_function_error_or_malformed_answer(alb: dict[str, 
     answer = call(f"http://{alb['dns']}/r", **mode)
 
     assert answer.status == 502 and b"502 Bad Gateway" in answer.body
+
+
+def test_create_load_balancer_again_with_the_same_name_and_settings_answers_the_same_one(aws_env: Any) -> None:
+    # GIVEN an ALB
+    ec2, elb = boto3.client("ec2"), boto3.client("elbv2")
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.1.{i}.0/24",
+                                 AvailabilityZone=f"us-east-1{zone}")["Subnet"]["SubnetId"]
+               for i, zone in enumerate("ab")]
+    name = f"alb-{uuid.uuid4().hex[:8]}"
+    first = elb.create_load_balancer(Name=name, Subnets=subnets)["LoadBalancers"][0]
+
+    # WHEN it is created again, as an SDK retrying a slow answer does, and then with other settings
+    again = elb.create_load_balancer(Name=name, Subnets=subnets)["LoadBalancers"][0]
+    with pytest.raises(elb.exceptions.DuplicateLoadBalancerNameException):
+        elb.create_load_balancer(Name=name, Subnets=subnets[:1])
+
+    # THEN the same settings answer the same balancer and there is one of that name
+    assert again["LoadBalancerArn"] == first["LoadBalancerArn"]
+    assert len(elb.describe_load_balancers(Names=[name])["LoadBalancers"]) == 1

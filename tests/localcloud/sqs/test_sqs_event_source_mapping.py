@@ -112,6 +112,17 @@ def _taken_by_another_consumer_first(sqs: Any, url: str, body: str) -> bool:
     return bool(received["Body"] == body and received["Attributes"]["ApproximateReceiveCount"] == "1")
 
 
+def test_a_redrive_policy_reads_back_as_compact_json_as_sqs_answers_it(sqs: Any) -> None:
+    # GIVEN a queue with a dead-letter queue
+    _, dlq_arn = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}")
+    url, _ = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}",
+                    RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"}))
+    # WHEN its attributes are read
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"]
+    # THEN the policy is compact JSON with a numeric count (Terraform's jsonencode compares equal)
+    assert attributes["RedrivePolicy"] == f'{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":2}}'
+
+
 def test_a_disabled_or_deleted_mapping_delivers_nothing(
         sqs: Any, lambda_client: Any, logs_client: Any, make_function: Callable[..., str]) -> None:
     # GIVEN a mapping that is delivering
@@ -150,6 +161,20 @@ def test_a_fifo_mapping_delivers_each_message_group_in_order(
     assert [b for b in bodies if b.startswith("green")] == green
     attributes = events[0]["Records"][0]["attributes"]
     assert {"MessageGroupId", "MessageDeduplicationId", "SequenceNumber"} <= set(attributes)
+
+
+def test_a_fifo_group_visible_again_is_redelivered_in_the_order_it_was_sent(sqs: Any) -> None:
+    # GIVEN a FIFO queue whose group's three messages were received, the first one deleted
+    url, _ = _queue(sqs, f"q-{uuid.uuid4().hex[:8]}.fifo", FifoQueue="true", VisibilityTimeout="1")
+    _send(sqs, url, ["first", "second", "third"], group="only")
+    received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in received] == ["first", "second", "third"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=received[0]["ReceiptHandle"])
+    # WHEN the others' visibility timeout runs out and the queue is read again
+    again = wait_for(lambda: sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"),
+                     timeout=30, what="the group visible again")
+    # THEN the group comes back whole and in order, not its later message first
+    assert [m["Body"] for m in again] == ["second", "third"]
 
 
 def test_a_batching_window_gathers_messages_sent_after_the_first_into_its_batch(

@@ -228,3 +228,22 @@ def test_invalid_emf_publishes_nothing(cloudwatch: Any) -> None:
     assert publish_emf(line, GROUP, ACCOUNT, REGION) is False
     assert publish_emf("plain text", GROUP, ACCOUNT, REGION) is False
     assert cloudwatch.list_metrics(Namespace="Shop")["Metrics"] == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        emf([{"Name": "Orders"}], [[]], ts=1e20, Orders=1),  # beyond any datetime
+        emf([{"Name": "Orders"}], [[]], ts=-1e20, Orders=1),
+        '{"_aws": ' + "[" * 100_000 + "]" * 100_000 + "}",  # nesting beyond the JSON parser's recursion
+        '{"_aws": {"Timestamp": 1, "CloudWatchMetrics": [{"Namespace": "N", "Dimensions": [[["d"]]], '
+        '"Metrics": [{"Name": "M"}]}]}, "M": 1}',  # a dimension key that is no string
+        '{"_aws": {"Timestamp": 1, "CloudWatchMetrics": [{"Namespace": "N", "Dimensions": [[]], '
+        '"Metrics": [{"Name": {"x": 1}}]}]}}',  # a metric name that is no string
+    ],
+)
+def test_poison_emf_publishes_nothing_and_raises_nothing(cloudwatch: Any, line: str) -> None:
+    # GIVEN a line that looks like EMF but cannot be a metric
+    # WHEN it is published THEN it stays a plain log line: nothing stored, no exception
+    assert publish_emf(line, "/aws/lambda/poison", "123456789012", REGION) is False
+    assert cloudwatch.list_metrics()["Metrics"] == []

@@ -274,3 +274,25 @@ def test_unknown_route_and_bad_body_are_aws_errors(path: str, body: bytes, statu
 
 def test_telemetry_records_are_accepted() -> None:
     assert handle_xray("/TelemetryRecords", b'{"TelemetryRecords": []}', TraceStore()) == {}
+
+
+def test_a_malformed_segment_is_unprocessed_and_summaries_of_other_traces_still_answer(
+    xray: tuple[Any, TraceStore],
+) -> None:
+    # GIVEN a good trace in the window
+    client, _ = xray
+    ids, docs = lambda_trace("orders", {"ColdStart": True})
+    put(client, docs)
+    now = time.time()
+    poison = [
+        {**segment("aaaaaaaaaaaaaaaa", "bad"), "start_time": now, "end_time": now, "subsegments": 5},
+        {**segment("bbbbbbbbbbbbbbbb", "bad"), "start_time": now, "end_time": now,
+         "subsegments": [{"id": "cccccccccccccccc", "name": 7, "start_time": now}]},
+        {**segment("dddddddddddddddd", "bad"), "start_time": now, "end_time": now, "http": "GET"},
+        {**segment("eeeeeeeeeeeeeeee", "bad"), "start_time": now, "end_time": [now]},
+    ]
+    # WHEN segments with wrongly typed fields arrive in the same window
+    out = put(client, poison)
+    # THEN each is unprocessed, and GetTraceSummaries still answers for the good trace
+    assert [u["ErrorCode"] for u in out["UnprocessedTraceSegments"]] == ["InvalidSegment"] * 4
+    assert [s["Id"] for s in summaries(client, "ok")] == [ids.trace_id]

@@ -1,0 +1,12 @@
+"""Event handler: APIGatewayHttpResolver behind an HTTP API (payload 2.0, AWS_IAM auth)."""
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig
+
+from _routes import ALLOWED_ORIGIN, EXTRA_ORIGIN, router
+
+app = APIGatewayHttpResolver(cors=CORSConfig(allow_origin=ALLOWED_ORIGIN, extra_origins=[EXTRA_ORIGIN], max_age=300))
+app.include_router(router)
+
+
+def lambda_handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)
