@@ -23,6 +23,7 @@ MAKEFLAGS += --no-print-directory
 ##@ SWEEP_AGE             sweep: delete tagged resources older than this (default 12h; 90s, 30m, 2d, 1d12h)
 ##@ DRY_RUN               sweep: DRY_RUN=1 only lists
 ##@ SWEEP_RUN_ID          sweep: only this run's resources (with SWEEP_AGE=0s: a run whose state is lost)
+##@ FORCE                 sweep: FORCE=1 also deletes runs kept on purpose (KEEP=1, make deploy)
 ##@ FORENSICS             FORENSICS=1 saves function logs and traces into the run folder even when verify passes
 ##@ FORENSICS_DEADLINE    seconds the saving of logs and traces may take in all (default 60)
 ##@ TESTS                 verify/e2e: extra pytest arguments for the verifiers, e.g. TESTS="-k cold"
@@ -48,7 +49,7 @@ SWEEP_AGE ?= 12h
 TEST_WORKERS ?= 4
 RUNNER ?= local
 export TARGET RUNNER AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID TESTS NAME FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID FORCE TESTS NAME FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
 
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -13,7 +13,7 @@ source "$ROOT/scripts/sh/phases.sh"
 source "$ROOT/scripts/sh/cloud.sh"
 cd "$ROOT"
 
-check_contracts --target "$TARGET"
+check_settings
 read -ra selected <<<"${FEATURES:-$(features | paste -sd' ')}"
 ((${#selected[@]})) || die "no features: add handlers/<f>/ and terraform/features/<f>/"
 check_contracts "${selected[@]/#/--feature=}" ${RUN_ID:+--run-id "$RUN_ID"}

@@ -27,8 +27,20 @@ recipe=("$root/scripts/layer.sh" "$root/scripts/artefacts/detzip.py" "$root/scri
   "$root/scripts/artefacts/layer_source.py")
 
 die() { echo "layer: error: $*" >&2; exit 1; }
+# Ctrl-C or SIGTERM ends pip too (run_pip), and says so instead of blaming the requirements.
+pip_pid=
+exec {console}>&2 # the trap may run while stderr goes to pip.log
+interrupted() { # interrupted <signal> <exit status>
+  if [[ -n $pip_pid ]]; then
+    kill -TERM "$pip_pid" 2>/dev/null || true
+    wait "$pip_pid" 2>/dev/null || true # pip lets go of the build folder before it is removed
+  fi
+  echo "layer: interrupted by $1; no zip written" >&"$console"
+  exit "$2"
+}
+trap 'interrupted SIGINT 130' INT
+trap 'interrupted SIGTERM 143' TERM
 
-[[ $runtime =~ ^python3\.[0-9]+$ ]] || die "PYTHON_RUNTIME='$runtime' is not a Lambda Python runtime (like python3.12)"
 case $arch in
   x86_64) platform=manylinux2014_x86_64 ;;
   arm64) platform=manylinux2014_aarch64 ;;
@@ -75,6 +87,8 @@ if [[ -f $zip ]]; then
   exit 0
 fi
 
+# Before building (a cache hit runs no Python): only Lambda's runtimes.
+(cd "$root" && "$py" -m scripts.pipeline.contracts check --runtime "$runtime") || exit 2
 mkdir -p "$out_dir"
 exec 9>"$out_dir/.lock"
 flock 9
@@ -88,11 +102,16 @@ work=$(mktemp -d "$out_dir/.build.XXXXXX")
 trap 'rm -rf "$work" ${wheels:+"$wheels"}' EXIT
 
 [[ -x $py ]] || die "$py not found: run 'make venv'"
+run_pip() { # in the background, so that `wait` returns as soon as a signal arrives
+  "${pip[@]}" "$@" &
+  pip_pid=$!
+  wait "$pip_pid"
+}
 pyver=${runtime#python}
 requirement_args=(-r "$requirements")
 [[ -z $feature_requirements ]] || requirement_args+=(-r "$feature_requirements")
 echo "layer: building for $runtime/$arch from $requirements${feature_requirements:+ + $feature_requirements}${source_dir:+ + $source_dir}" >&2
-if ! "${pip[@]}" install --quiet --no-compile --target "$work/python" --platform "$platform" \
+if ! run_pip install --quiet --no-compile --target "$work/python" --platform "$platform" \
   --implementation cp --python-version "$pyver" --only-binary=:all: \
   "${requirement_args[@]}" >"$work/pip.log" 2>&1; then
   grep -v '^WARNING: Location' "$work/pip.log" >&2 || true
@@ -102,7 +121,7 @@ if [[ -n $source_wheel ]]; then
   # The checkout replaces the pinned release of the same package (one
   # dist-info); its dependencies must be in the requirements file.
   (cd "$root" && "$py" -m scripts.artefacts.layer_source replace "$work/python" "$source_wheel")
-  if ! "${pip[@]}" install --quiet --no-compile --no-deps --target "$work/python" "$source_wheel" \
+  if ! run_pip install --quiet --no-compile --no-deps --target "$work/python" "$source_wheel" \
     >"$work/pip.log" 2>&1; then
     grep -v '^WARNING: Location' "$work/pip.log" >&2 || true
     die "could not install LAYER_SOURCE=$source_dir into the layer (pip output above); no zip written"

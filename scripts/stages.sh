@@ -68,10 +68,12 @@ teardown() { # destroy (unless KEEP=1 or nothing is deployed), then the leak che
   if [[ ${KEEP:-} == 1 ]]; then
     skip_phase destroy "KEEP=1; later: $FINISH_HINT"
   elif has_state; then
-    phase destroy destroy || {
+    if phase destroy destroy; then
+      kept_run unmark
+    else
       fail $?
       log "destroy failed: resources of run $run_id may remain; retry with: $FINISH_HINT"
-    }
+    fi
   else
     skip_phase destroy "nothing deployed"
   fi
@@ -106,7 +108,10 @@ finish_e2e() {
   fi
   teardown
   [[ ${E2E_CLOUD_HELD:-} == 1 ]] || cloud_leave "$holder"
-  [[ ${KEEP:-} != 1 ]] || echo "$run_id" >"$latest" # make verify/destroy find it
+  if [[ ${KEEP:-} == 1 ]]; then
+    echo "$run_id" >"$latest" # make verify/destroy find it
+    kept_run mark             # and a sweep spares it
+  fi
   status=${SIGNAL_STATUS:-$status}
   local verdict=pass
   ((status == 0)) || verdict="FAIL (exit $status)"
@@ -126,6 +131,7 @@ finish_stage() {
     verify) log "verified run $run_id (JUnit: $RUN_DIR/junit.xml)" ;;
     destroy)
       [[ ! -f $latest || $(<"$latest") != "$run_id" ]] || rm -f "$latest"
+      kept_run unmark
       log "destroyed run $run_id"
       ;;
   esac
@@ -167,6 +173,7 @@ case $command in
   deploy)
     cloud_ensure
     echo "$run_id" >"$latest"
+    kept_run mark
     deploy_stages
     ;;
   verify)

@@ -4,7 +4,7 @@
 # sweeper: with_aws_env.sh .venv/bin/python -m scripts.cleanup.sweep
 set -euo pipefail
 source "$(dirname "$0")/sh/lib.sh"
-check_contracts --target "$TARGET"
+check_settings
 require_aws_credentials
 aws_env
 exec "$@"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from localcloud.awslambda.functions import FunctionSpec
+from localcloud.awslambda.init_clock import InitClock
 from localcloud.awslambda.logcapture import LogCapture
 from localcloud.awslambda.runtime_api import RuntimeApiServer
 from localcloud.core.proctree import MARKER_VARIABLE, ProcessTree
 
-INIT_TIMEOUT_S = 10.0  # Lambda's limit for the init phase of on-demand functions
 _POLL_S = 0.1  # how often a running invocation is checked for crash and memory
 _COUNT_EVERY = 2  # polls between two counts of the environment's processes
 # Lambda's quota: 1,024 processes and threads per environment; localcloud counts processes.
@@ -147,6 +147,7 @@ class ExecutionEnvironment:
         self._read_fd = read_fd
         self.init_started_ms = int(time.time() * 1000)
         began = time.monotonic()
+        clock = InitClock()  # excludes the child's wait for a CPU on a loaded machine
         marker = f"{self.launch.owner}{uuid.uuid4().hex}"
         try:
             # A session of its own: descendants are found by session, group and marker.
@@ -161,7 +162,7 @@ class ExecutionEnvironment:
         self._tree = ProcessTree(self._proc.pid, marker)
         threading.Thread(target=self._pump_output, daemon=True).start()
         while not self._ready.wait(_POLL_S):
-            if self._proc.poll() is not None or time.monotonic() - began > INIT_TIMEOUT_S:
+            if self._proc.poll() is not None or clock.expired(self._proc.pid):
                 break
         self.init_duration_ms = (time.monotonic() - began) * 1000
         self.max_memory_mb = _rss_mb(self._proc.pid, "VmHWM")

@@ -1,7 +1,8 @@
 """What the leak check and the sweeper may touch: the target, and which names are ours.
 
-Both tools refuse to start when TARGET=local has no loopback AWS_ENDPOINT_URL,
-so a local run can never reach a real account by accident. Expected failures
+Both tools refuse to start when TARGET=local could resolve any endpoint off
+loopback (scripts/pipeline/endpoints.py), so a local run can never reach a
+real account by accident. Expected failures
 (bad input, an unreachable endpoint, missing credentials, exhausted retries)
 become one clear line on stderr and exit status 2, never a traceback.
 """
@@ -12,14 +13,12 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from urllib.parse import urlparse
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from scripts.cleanup.retry import RetriesExhausted
-from scripts.pipeline import contracts
+from scripts.pipeline import contracts, endpoints
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Layer versions cannot be tagged. terraform/modules/layer names them
 # <prefix>-<run_id>-<feature> and describes them "e2e layer <hash>.zip"; a
 # version is ours only if both hold.
@@ -40,10 +39,9 @@ def target() -> str:
         raise UsageError(str(err)) from None
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if name == "local":
-        if urlparse(endpoint).hostname not in LOOPBACK:
-            raise UsageError(
-                f"TARGET=local needs AWS_ENDPOINT_URL on loopback (e.g. http://127.0.0.1:4566), got {endpoint!r}"
-            )
+        problems = endpoints.local_endpoint_problems(os.environ)
+        if problems:
+            raise UsageError("; ".join(problems))
         return f"TARGET=local at {endpoint}"
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     return f"TARGET=aws in {region}" + (f" at {endpoint}" if endpoint else "")

@@ -6,7 +6,9 @@ Deletes resources tagged by this framework (E2ERunId) whose E2ECreatedAt is
 older than SWEEP_AGE (default 12h; forms like 90s, 30m, 12h, 2d, 1d12h), and
 the framework's layer versions older than that. SWEEP_RUN_ID limits it to one
 run. DRY_RUN=1 only lists. Untagged resources are never considered; a tagged
-one without a readable E2ECreatedAt is kept and reported.
+one without a readable E2ECreatedAt is kept and reported. Runs kept on purpose
+(KEEP=1, `make deploy`: scripts/cleanup/kept_runs.py) are spared unless
+SWEEP_RUN_ID names them or FORCE=1.
 Exit 0 when everything due was deleted, 1 if a deletion failed, 2 on bad input.
 """
 
@@ -20,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from scripts.cleanup import kinds, resources
+from scripts.cleanup import kept_runs, kinds, resources
 from scripts.cleanup import scope
 from scripts.cleanup.resources import RUN_TAG, Resource
 from scripts.cleanup.retry import RetriesExhausted
@@ -50,19 +52,32 @@ def _tag_match(run_id: str) -> resources.TagMatch:
     return match
 
 
-def sweep(age: timedelta, run_id: str, dry_run: bool, where: str) -> int:
+def _spare_kept_runs(due: list[Resource]) -> list[Resource]:
+    """Leave out the runs kept on purpose, saying once per run how to delete them anyway."""
+    kept = kept_runs.kept_run_ids()
+    spared = sorted({kept_runs.run_of(r) for r in due} & kept)
+    for run in spared:
+        print(f"{TOOL}: keeping run {run}: it was kept on purpose (KEEP=1 or make deploy); "
+              f"delete it with 'make destroy RUN_ID={run} FEATURE=...', SWEEP_RUN_ID={run} or FORCE=1",
+              file=sys.stderr)
+    return [r for r in due if kept_runs.run_of(r) not in spared]
+
+
+def sweep(age: timedelta, run_id: str, dry_run: bool, where: str, force: bool = False) -> int:
     cutoff = datetime.now(timezone.utc) - age
     found, kept = resources.split_kept(resources.find(_tag_match(run_id), scope.layer_match(run_id)))
     for resource, why in kept:
         print(f"{TOOL}: already gone: {resource.describe()} is {why}")
     due = [r for r in found if r.created_at is not None and r.created_at <= cutoff]
+    if not (run_id or force):
+        due = _spare_kept_runs(due)
     unknown = [r for r in found if r.created_at is None]
     for resource in unknown:
         print(f"{TOOL}: keeping {resource.describe()}: no valid E2ECreatedAt tag", file=sys.stderr)
     deleted, failed = _delete_all(due, dry_run)
     verb = "would delete" if dry_run else "deleted"
     print(
-        f"{TOOL}: {verb} {deleted}, kept {len(found) - len(due)} newer than {age} or undated, "
+        f"{TOOL}: {verb} {deleted}, kept {len(found) - len(due)} newer than {age}, undated or kept on purpose, "
         f"failed {failed} ({where}{', DRY_RUN' if dry_run else ''})"
     )
     return 1 if failed else 0
@@ -99,7 +114,8 @@ def main() -> int:
         run_id = os.environ.get("SWEEP_RUN_ID", "")
         if run_id:
             scope.check_run_id(run_id)
-        return sweep(age, run_id, os.environ.get("DRY_RUN", "") in ("1", "true", "yes"), where)
+        yes = ("1", "true", "yes")
+        return sweep(age, run_id, os.environ.get("DRY_RUN", "") in yes, where, os.environ.get("FORCE", "") in yes)
 
     return scope.guarded(TOOL, body)
 

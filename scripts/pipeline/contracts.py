@@ -7,9 +7,13 @@
   its file name follows HANDLER_RULE and gives the function's PascalName and
   its two outputs (`basic_handler.py` -> `BasicHandler`, `BasicHandlerArn`).
 - Run ids, targets and runners: RUN_ID_RULE, TARGETS, RUNNERS (where a suite runs).
+- Python runtimes: PYTHON_RUNTIMES, Lambda's supported ones.
+- localcloud's ports (LOCALCLOUD_PORT, LOCALCLOUD_XRAY_PORT): a number from
+  1 to 65535; they also name folders under build/, so nothing else is taken.
 
     python -m scripts.pipeline.contracts features
     python -m scripts.pipeline.contracts check [--target T] [--runner R] [--feature F ...] [--run-id R]
+        [--runtime PYTHON_RUNTIME] [--port NAME=VALUE ...]
 
 `check` exits 2 with one line naming the broken rule (a feature's handler
 names and its settings.json included), before anything runs.
@@ -28,6 +32,9 @@ RUN_ID_RULE = re.compile(r"[a-z][a-z0-9]{2,15}")
 FEATURE_RULE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 HANDLER_RULE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*\.py")
 FEATURE_RULE_TEXT = "a lowercase letter, then up to 19 lowercase letters, digits, '_' or '-' (e.g. event_handler)"
+# Lambda's supported Python runtimes (python3.9 reached deprecation in December 2025).
+PYTHON_RUNTIMES = ("python3.10", "python3.11", "python3.12", "python3.13", "python3.14")
+PORT_RULE = re.compile(r"[1-9][0-9]{0,4}")
 HANDLER_RULE_TEXT = "snake_case: lowercase letters and digits in words joined by '_' (basic_handler.py -> BasicHandler)"
 
 
@@ -58,6 +65,21 @@ def check_run_id(run_id: str) -> str:
             f"malformed RUN_ID '{run_id}': it must match ^{RUN_ID_RULE.pattern}$ (it is part of every resource name)"
         )
     return run_id
+
+
+def check_runtime(runtime: str) -> str:
+    if runtime not in PYTHON_RUNTIMES:
+        raise ContractError(
+            f"PYTHON_RUNTIME '{runtime}' is not a Lambda Python runtime; valid runtimes: {' '.join(PYTHON_RUNTIMES)}"
+        )
+    return runtime
+
+
+def check_port(variable: str, value: str) -> int:
+    """A TCP/UDP port number, 1 to 65535, written as digits only."""
+    if not PORT_RULE.fullmatch(value) or int(value) > 65535:
+        raise ContractError(f"{variable}='{value}' is not a port: use a number from 1 to 65535 (e.g. 4566)")
+    return int(value)
 
 
 def features(root: Path = ROOT) -> list[str]:
@@ -114,19 +136,25 @@ def functions(handlers_dir: Path) -> dict[str, str]:
 
 
 def _check(args: argparse.Namespace) -> None:
-    # Imported here: feature_settings builds on this module's ContractError.
-    from scripts.pipeline.feature_settings import function_settings
-
     if args.target is not None:
         check_target(args.target)
     if args.runner is not None:
         check_runner(args.runner)
     for feature in args.feature:
+        # Imported here: feature_settings builds on this module's ContractError,
+        # and the layer recipe checks its runtime without it.
+        from scripts.pipeline.feature_settings import function_settings
+
         check_feature(feature)
         handlers = ROOT / "handlers" / feature
         function_settings(handlers, list(functions(handlers)))
     if args.run_id:
         check_run_id(args.run_id)
+    if args.runtime is not None:
+        check_runtime(args.runtime)
+    for assignment in args.port:
+        variable, _, value = assignment.partition("=")
+        check_port(variable, value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--runner")
     check.add_argument("--feature", action="append", default=[], help="repeatable")
     check.add_argument("--run-id")
+    check.add_argument("--runtime", help="PYTHON_RUNTIME")
+    check.add_argument("--port", action="append", default=[], metavar="NAME=VALUE", help="repeatable")
     args = parser.parse_args(argv)
     if args.command == "features":
         print("\n".join(features()))

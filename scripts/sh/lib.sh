@@ -30,6 +30,13 @@ features() { py_module scripts.pipeline.contracts features; }
 # the rule an input breaks (scripts/pipeline/contracts.py), before anything runs.
 check_contracts() { py_module scripts.pipeline.contracts check "$@" || exit 2; }
 
+# check_settings: TARGET, PYTHON_RUNTIME and localcloud's ports (they name
+# folders under build/), before anything is built, started or written.
+check_settings() {
+  check_contracts --target "$TARGET" --runtime "${PYTHON_RUNTIME:-python3.12}" \
+    --port "LOCALCLOUD_PORT=$LOCALCLOUD_PORT" --port "LOCALCLOUD_XRAY_PORT=$LOCALCLOUD_XRAY_PORT"
+}
+
 require_terraform() {
   command -v terraform >/dev/null || die "terraform not found on PATH; install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install)"
 }
@@ -45,7 +52,8 @@ require_aws_credentials() {
 }
 
 validate_inputs() { # validate_inputs <feature> <run_id|"">
-  check_contracts --target "$TARGET" --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
+  check_settings
+  check_contracts --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
   require_terraform
   require_aws_credentials
 }
@@ -61,6 +69,7 @@ prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environme
   RUN_DIR=$RUNS_DIR/$1/$2
   mkdir -p "$RUN_DIR"
   chmod 700 "$RUNS_DIR/$1" "$RUN_DIR"
+  lock_run_dir "$1" "$2"
   export E2E_RUN_ID=$1 E2E_FEATURE=$2
   # The run's state is its own workspace; tf_init sets TF_DATA_DIR (shared by runs of one configuration).
   export TF_WORKSPACE=$1 TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1 # no version-check call
@@ -68,6 +77,20 @@ prepare_run() { # prepare_run <run_id> <feature>; sets RUN_DIR and the environme
   TF_DIR=$ROOT/terraform/features/$2
   terraform_cli_config
   aws_env
+}
+
+# One make at a time per run folder: two runs sharing RUN_ID and FEATURE would
+# race on one state. The lock lives as long as this script (run_child keeps it
+# from children; Terraform's own state lock covers a terraform still stopping);
+# the file names its holder.
+lock_run_dir() { # lock_run_dir <run_id> <feature>
+  local lock=$RUN_DIR/run.lock holder
+  exec {RUN_LOCK}>>"$lock"
+  if ! flock -n "$RUN_LOCK"; then
+    holder=$(cat "$lock" 2>/dev/null || true)
+    die "run $1 of feature $2 is in use by another make${holder:+ ($holder)}: wait for it to end, or use another RUN_ID"
+  fi
+  echo "pid $$: $(basename "$0") ${command:-}" >"$lock"
 }
 
 # Use the provider mirror when this machine has one; elsewhere the registry.
@@ -86,17 +109,27 @@ aws_env() {
   unset AWS_PROFILE AWS_SESSION_TOKEN
   export AWS_ENDPOINT_URL=http://127.0.0.1:$LOCALCLOUD_PORT
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  # AWS_ENDPOINT_URL_<SERVICE>, the ignore switch and the shared config file
+  # could still send a client (boto3 or Terraform's provider) elsewhere
+  py_module scripts.pipeline.endpoints check || exit 2
 }
 
 # Children run in their own session, so a Ctrl-C meant for us reaches them
 # exactly once: through on_signal, which forwards a SIGTERM (Terraform stops
-# gracefully on its first signal and aborts on its second).
+# gracefully on its first signal and aborts on its second). On a leash
+# (setpriv --pdeathsig, Linux) they get that SIGTERM also when this script dies
+# without a word (kill -9): no orphaned terraform finishes an apply unseen.
+# They do not inherit the run folder's lock (RUN_LOCK): a grandchild that
+# outlives us (a provisioner's process) must not keep the run locked.
 CHILD=
 run_child() {
-  if command -v setsid >/dev/null; then
-    setsid "$@" &
+  local launch=()
+  ! command -v setsid >/dev/null || launch=(setsid)
+  ! command -v setpriv >/dev/null || launch+=(setpriv --pdeathsig TERM)
+  if [[ -n ${RUN_LOCK:-} ]]; then
+    "${launch[@]}" "$@" {RUN_LOCK}>&- &
   else
-    "$@" &
+    "${launch[@]}" "$@" &
   fi
   CHILD=$!
   local rc=0 again

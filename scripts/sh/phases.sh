@@ -25,6 +25,22 @@ build_runner() { # RUNNER=lambda: sets RUNNER_ZIP, the suite's runner function (
   export RUNNER_ZIP
 }
 
+# Terraform's working directory: the repository's layout rebuilt of links in the
+# run folder (RUN_DIR/tfroot/terraform/features/<f>/*, terraform/modules,
+# verifiers), never the source tree. A state Terraform cannot save (disk full)
+# goes to errored.tfstate in its working directory, which must be under build/.
+tf_workdir() { # sets TF_WORKDIR
+  local root=$RUN_DIR/tfroot entry
+  TF_WORKDIR=$root/terraform/features/$E2E_FEATURE
+  mkdir -p "$TF_WORKDIR"
+  ln -sfn "$ROOT/terraform/modules" "$root/terraform/modules"
+  ln -sfn "$ROOT/verifiers" "$root/verifiers" # path.root/../../../verifiers: the runner's policy file
+  find "$TF_WORKDIR" -maxdepth 1 -type l -delete # the feature may have lost files since
+  for entry in "$TF_DIR"/* "$TF_DIR"/.terraform.lock.hcl; do
+    ln -s "$(realpath "$entry")" "$TF_WORKDIR/"
+  done
+}
+
 # The feature's data folder, initialised once per configuration and shared by
 # its runs (scripts/pipeline/tf_workdir.py); the run's own state is the
 # workspace TF_WORKSPACE=<run_id> (set by prepare_run).
@@ -33,12 +49,13 @@ tf_init() {
   TF_DATA_DIR=$(tail -n1 "$RUN_DIR/tfdata.out")
   rm -f "$RUN_DIR/tfdata.out"
   export TF_DATA_DIR
+  tf_workdir
 }
 
 tf() { # tf <command> [args]: terraform on this feature with this run's inputs
   local command=$1
   shift
-  run_child terraform -chdir="$TF_DIR" "$command" -input=false -no-color \
+  run_child terraform -chdir="$TF_WORKDIR" "$command" -input=false -no-color \
     -var-file="$RUN_DIR/terraform.tfvars.json" "$@"
 }
 
@@ -57,9 +74,12 @@ init() {
 apply() {
   tf apply -auto-approve -parallelism="${TF_PARALLELISM:-20}" || return
   local state=() local_urls=()
-  [[ -n ${TF_BACKEND_CONFIG:-} ]] || state=(--state "$RUN_DIR/terraform.tfstate")
+  if [[ -z ${TF_BACKEND_CONFIG:-} ]]; then
+    state=(--state "$RUN_DIR/terraform.tfstate")
+    cp -p "$RUN_DIR/terraform.tfstate" "$RUN_DIR/terraform.tfstate.applied" # for recover_state
+  fi
   [[ $TARGET != local ]] || local_urls=(--local-endpoint "$AWS_ENDPOINT_URL") # front doors answer there
-  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_DIR" "$RUN_DIR/outputs.json" "${state[@]}" "${local_urls[@]}"
+  run_child "$PY" -m scripts.pipeline.tf_outputs "$TF_WORKDIR" "$RUN_DIR/outputs.json" "${state[@]}" "${local_urls[@]}"
 }
 
 # The suite (its conftest checks outputs.json first), then, when it passed,
@@ -101,13 +121,14 @@ second_plan_is_empty() {
     ((rc)) || echo "plan: no changes"
     return "$rc"
   fi
-  run_child terraform -chdir="$TF_DIR" show -json "$plan" >"$plan.json" || return
+  run_child terraform -chdir="$TF_WORKDIR" show -json "$plan" >"$plan.json" || return
   py_module scripts.pipeline.plan_check "$plan.json"
 }
 
 # Nothing in state, nothing to do. No refresh: the inputs are the deploy's,
 # and deleting what is already gone counts as deleted for the provider.
 destroy() {
+  recover_state || return
   if ! has_state; then
     echo "destroy: nothing in state"
     return 0
@@ -116,10 +137,30 @@ destroy() {
   tf destroy -auto-approve -refresh=false -parallelism="${TF_PARALLELISM:-20}"
 }
 
+# An unreadable local state (disk full mid-write) is replaced by the newest
+# readable copy: errored.tfstate, Terraform's backup, or the copy of the last
+# good apply (scripts/pipeline/tfstate.py); what it did is said in the log and
+# on the terminal. Without one, only the sweep by run id can finish the job.
+recover_state() {
+  local said rc=0
+  [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
+  tf_workdir
+  said=$(py_module scripts.pipeline.tfstate recover "$RUN_DIR/terraform.tfstate" --run-id "$E2E_RUN_ID" \
+    --candidate "$TF_WORKDIR/errored.tfstate" --candidate "$RUN_DIR/terraform.tfstate.backup" \
+    --candidate "$RUN_DIR/terraform.tfstate.applied" 2>&1) || rc=$?
+  [[ -z $said ]] || echo "$said" | tee /dev/fd/"${TERMINAL:-2}"
+  ((rc == 0)) || FINISH_HINT="make sweep SWEEP_RUN_ID=$E2E_RUN_ID SWEEP_AGE=0s TARGET=$TARGET"
+  return "$rc"
+}
+
 has_state() { # remote state is not looked into: destroy then always runs
   [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
   py_module scripts.pipeline.tfstate has-resources "$RUN_DIR/terraform.tfstate"
 }
+
+# kept_run mark|unmark: the run is (no longer) deployed on purpose; a sweep
+# spares it (scripts/cleanup/kept_runs.py).
+kept_run() { py_module scripts.cleanup.kept_runs "$1" "$E2E_RUN_ID" "$E2E_FEATURE"; }
 
 # Function logs (functions/<PascalName>.log) and traces (traces.json) into the run folder.
 collect_forensics() {

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from faultkit import Afterwards, Cloud, Ledger, Seeder
 
-from tests.kit.checkout import add_feature, copy_checkout
+from tests.kit.checkout import add_feature, copy_checkout, make_env
 
 BROKEN_HANDLERS = {
     "import_error.py": "import e2e_module_that_is_not_installed\n\n\ndef lambda_handler(event, context):\n    return 1\n",
@@ -30,6 +30,18 @@ def cloud(localcloud: Any) -> Cloud:
 @pytest.fixture(scope="session")
 def seed(cloud: Cloud) -> Seeder:
     return Seeder(cloud.endpoint)
+
+
+@pytest.fixture(scope="module")
+def spaced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway copy of the checkout whose path contains a space (one per test module)."""
+    return copy_checkout(tmp_path_factory.mktemp("bad inputs") / "lambda e2e")
+
+
+@pytest.fixture
+def env(cloud: Cloud) -> dict[str, str]:
+    """A user's shell environment pointed at the session's localcloud."""
+    return make_env(cloud.env, cloud.port, cloud.xray_port)
 
 
 @pytest.fixture(scope="session")
@@ -60,5 +72,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     ledger = config.stash.get(LEDGER, None)
     if ledger is not None and (ledger.faults or ledger.bad_inputs):
         terminalreporter.write_line(
-            f"faults tried: {ledger.faults}, bad inputs tried: {ledger.bad_inputs}, resources leaked: {ledger.leaked}"
+            f"faults tried: {ledger.faults}, bad inputs tried: {ledger.bad_inputs}, resources leaked: {ledger.leaked}, "
+            f"host files touched outside build/: {ledger.touched_outside_build}, "
+            f"processes left: {ledger.processes_left}"
         )

@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import boto3
 
+from tests.kit.checkout import processes_of
 from tests.kit.pipeline import run_module
 
 
@@ -118,6 +121,22 @@ class Seeder:
         }
 
 
+def files_outside_build(checkout: Path) -> dict[str, int]:
+    """Every path of the checkout and its parent folder outside build/ and .venv: files with their
+    mtime (ns), folders with 0 (making build/ changes the checkout's own mtime, as it may)."""
+    found: dict[str, int] = {}
+    for path in checkout.parent.rglob("*"):
+        relative = path.relative_to(checkout.parent).parts
+        if relative[:2] in ((checkout.name, "build"), (checkout.name, ".venv")):
+            continue
+        try:
+            status = path.lstat()
+        except FileNotFoundError:
+            continue  # removed while we looked
+        found[str(path)] = 0 if stat.S_ISDIR(status.st_mode) else status.st_mtime_ns
+    return found
+
+
 def _logs_policy() -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}
 
@@ -136,6 +155,8 @@ class Ledger:
     faults: int = 0
     bad_inputs: int = 0
     leaked: int = 0
+    touched_outside_build: int = 0
+    processes_left: int = 0
 
 
 class Afterwards:
@@ -155,6 +176,26 @@ class Afterwards:
     def clean(self, run_id: str) -> None:
         """A run that was no fault must leave nothing either."""
         self._nothing_left(run_id)
+
+    def host_untouched(self, before: dict[str, int], after: dict[str, int]) -> None:
+        """No file outside build/ appeared or changed between two `files_outside_build` snapshots."""
+        touched = sorted(path for path in after.keys() | before.keys() if after.get(path) != before.get(path))
+        self.ledger.touched_outside_build += len(touched)
+        assert not touched, f"files outside build/ touched: {touched}"
+
+    @staticmethod
+    def processes_alive(needle: str) -> list[int]:
+        return processes_of(needle)
+
+    def interrupted(self) -> None:
+        """A fault without a run id (nothing deployed): counted as tried."""
+        self.ledger.faults += 1
+
+    def no_process_left(self, needle: str) -> None:
+        """No process mentions needle (a path only this run used) in its command line."""
+        left = processes_of(needle)
+        self.ledger.processes_left += len(left)
+        assert not left, f"processes {left} still run {needle!r}"
 
     def bad_input_without_run(self, tagged_before: int) -> None:
         """For inputs without a usable run id: no framework-tagged resource appeared at all."""

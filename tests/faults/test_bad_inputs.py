@@ -15,23 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from faultkit import Afterwards, Cloud
+from faultkit import Afterwards
 
 from scripts.pipeline.contracts import features
-from tests.kit.checkout import copy_checkout, make, make_env
+from tests.kit.checkout import copy_checkout, make
 from tests.kit.pipeline import new_run_id
 
 FEATURE_RULE_MESSAGE = "breaks the feature-name rule: a lowercase letter, then up to 19 lowercase letters"
-
-
-@pytest.fixture(scope="module")
-def spaced(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_checkout(tmp_path_factory.mktemp("bad inputs") / "lambda e2e")
-
-
-@pytest.fixture
-def env(cloud: Cloud) -> dict[str, str]:
-    return make_env(cloud.env, cloud.port, cloud.xray_port)
 
 
 def _nothing_deployed(checkout: Path, run_id: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 from faultkit import Cloud, Seeder, hours_ago
 
 from tests.kit.checkout import make, make_env
+from scripts.cleanup import kept_runs
 from tests.kit.pipeline import ROOT, new_run_id, run_module
 
 ALL_GONE = {"bucket": False, "function": False, "role": False, "log_group": False, "layer_version": False}
@@ -130,3 +131,24 @@ def test_managed_policies_and_what_features_add_are_deleted(cloud: Cloud, seed: 
     assert f"deleted: iam policy e2e-{run_id}-extra" in result.stdout
     assert seed.exists(old)["role"] is False
     assert f"deleted: sqs queue e2e-{run_id}-tracer" in result.stdout
+
+
+def test_a_zero_age_sweep_spares_a_run_kept_on_purpose_until_named_or_forced(cloud: Cloud, seed: Seeder) -> None:
+    # GIVEN a run kept on purpose (as `make e2e KEEP=1` marks it) and another run, both of this instant
+    kept_id = new_run_id()
+    kept, other = seed(kept_id), seed(new_run_id())
+    kept_runs.mark(kept_id, "tracer")
+    try:
+        # WHEN everything is swept at once (SWEEP_AGE=0s without SWEEP_RUN_ID), then with FORCE=1
+        everything = {**cloud.env, "SWEEP_AGE": "0s"}
+        spared = run_module("scripts.cleanup.sweep", [], everything)
+        kept_after_sweep = seed.exists(kept)
+        forced = run_module("scripts.cleanup.sweep", [], {**everything, "FORCE": "1"})
+    finally:
+        kept_runs.unmark(kept_id, "tracer")
+
+    # THEN the first sweep spares the kept run, says how to delete it, and deletes the other; FORCE=1 deletes it
+    assert kept_after_sweep == ALL_THERE, spared.stdout + spared.stderr
+    assert f"keeping run {kept_id}: it was kept on purpose (KEEP=1 or make deploy)" in spared.stderr
+    assert seed.exists(other) == ALL_GONE, spared.stdout + spared.stderr
+    assert seed.exists(kept) == ALL_GONE, forced.stdout + forced.stderr

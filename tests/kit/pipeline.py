@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 LAYER_RECIPE = ("scripts/layer.sh", "scripts/__init__.py", "scripts/artefacts/__init__.py",
                 "scripts/artefacts/detzip.py", "scripts/artefacts/layer_prune.py", "scripts/artefacts/layer_source.py",
-                "scripts/artefacts/layer_contents.py", "layer/requirements.txt")
+                "scripts/artefacts/layer_contents.py", "layer/requirements.txt",
+                "scripts/pipeline/__init__.py", "scripts/pipeline/contracts.py")
 # A make calling pytest (make test) must not hand its flags, nor where its own runs go, to the scripts under test.
 OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR", "RUNS_DIR")
 

@@ -87,3 +87,20 @@ def test_tfvars_carry_the_function_map_and_the_dns_safe_feature_name(tmp_path: P
 def test_the_run_id_latest_is_reserved_for_the_link_to_the_last_run() -> None:
     with pytest.raises(contracts.ContractError, match="'latest' is reserved: build/runs/latest points at the last run"):
         contracts.check_run_id("latest")
+
+
+@pytest.mark.parametrize("value", ["../..", "abc", "99999", "0", "065", "4566 ", "", "-1"])
+def test_a_port_setting_that_is_not_a_port_number_is_refused_naming_the_variable(value: str) -> None:
+    with pytest.raises(contracts.ContractError, match=r"LOCALCLOUD_PORT='.*' is not a port: use a number from 1"):
+        contracts.check_port("LOCALCLOUD_PORT", value)
+
+
+@pytest.mark.parametrize("value", ["1", "4566", "65535"])
+def test_port_numbers_are_accepted(value: str) -> None:
+    assert contracts.check_port("LOCALCLOUD_PORT", value) == int(value)
+
+
+@pytest.mark.parametrize("runtime", ["python3.99", "python3.9", "python3", "nodejs20.x", ""])
+def test_a_runtime_lambda_does_not_offer_is_refused_listing_the_valid_ones(runtime: str) -> None:
+    with pytest.raises(contracts.ContractError, match=r"is not a Lambda Python runtime; valid runtimes: python3.10 "):
+        contracts.check_runtime(runtime)

@@ -72,7 +72,8 @@ def test_an_unresolvable_requirement_fails_clearly_and_writes_no_zip(small: Path
 
 @pytest.mark.parametrize("env, message", [
     ({"ARCH": "sparc"}, "ARCH='sparc' is not valid: use x86_64 or arm64"),
-    ({"PYTHON_RUNTIME": "nodejs20.x"}, "PYTHON_RUNTIME='nodejs20.x' is not a Lambda Python runtime"),
+    ({"PYTHON_RUNTIME": "nodejs20.x"}, "PYTHON_RUNTIME 'nodejs20.x' is not a Lambda Python runtime"),
+    ({"PYTHON_RUNTIME": "python3.99"}, "PYTHON_RUNTIME 'python3.99' is not a Lambda Python runtime"),
     ({"LAYER_SOURCE": "/no/such/folder"}, "LAYER_SOURCE='/no/such/folder' is not a folder"),
 ])
 def test_bad_layer_inputs_are_named(small: Path, env: dict[str, str], message: str) -> None:
