@@ -4,7 +4,7 @@
 
 The zip holds what the feature's suite imports, at the paths it has in the
 repository (verifiers/<f>/, the verifiers' conftest, lib and schemas, the
-handler files the outputs check reads, scripts.pipeline.contracts, the runner
+handler files the outputs check reads, scripts.pipeline.contracts and run_record, the runner
 handler), over pytest, jsonschema and tenacity with their closure
 (verifiers/runner/requirements.txt), installed as binary wheels for the Lambda
 runtime and architecture, not the host. The hash covers every input, so a
@@ -34,7 +34,8 @@ PLATFORMS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
 # What every suite imports besides its own folder (paths relative to the repository).
 SHARED = ("verifiers/__init__.py", "verifiers/conftest.py", "verifiers/outputs.py", "verifiers/lib",
           "verifiers/schemas", "verifiers/runner/__init__.py", "verifiers/runner/handler.py",
-          "scripts/__init__.py", "scripts/pipeline/__init__.py", "scripts/pipeline/contracts.py")
+          "scripts/__init__.py", "scripts/pipeline/__init__.py", "scripts/pipeline/contracts.py",
+          "scripts/pipeline/run_record.py")
 HANDLER = "verifiers.runner.handler.lambda_handler"
 
 
