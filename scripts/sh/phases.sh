@@ -45,11 +45,11 @@ tf_workdir() { # sets TF_WORKDIR
 # its runs (scripts/pipeline/tf_workdir.py); the run's own state is the
 # workspace TF_WORKSPACE=<run_id> (set by prepare_run).
 tf_init() {
-  run_child "$PY" -m scripts.pipeline.tf_workdir "$TF_DIR" "$E2E_FEATURE" "$E2E_RUN_ID" "$RUN_DIR" >"$RUN_DIR/tfdata.out" || return
+  tf_workdir
+  run_child "$PY" -m scripts.pipeline.tf_workdir "$TF_WORKDIR" "$E2E_FEATURE" "$E2E_RUN_ID" "$RUN_DIR" >"$RUN_DIR/tfdata.out" || return
   TF_DATA_DIR=$(tail -n1 "$RUN_DIR/tfdata.out")
   rm -f "$RUN_DIR/tfdata.out"
   export TF_DATA_DIR
-  tf_workdir
 }
 
 tf() { # tf <command> [args]: terraform on this feature with this run's inputs
