@@ -31,10 +31,10 @@ resource "terraform_data" "label" {
 
 def second_plan(module: Path, run_dir: Path) -> tuple[int, str]:
     """The pipeline's second_plan_is_empty function, with this module as the feature's root
-    (already initialised by the fixture, in its default workspace)."""
+    (already initialised by the fixture, in its default workspace, and its own working directory)."""
     script = (f'source "{ROOT}/scripts/sh/lib.sh"; source "{ROOT}/scripts/sh/phases.sh"\n'
               f'RUN_DIR="{run_dir}" TF_DIR="{module}" E2E_RUN_ID=rplan E2E_FEATURE=plan\n'
-              'tf_init() { :; }\nsecond_plan_is_empty')
+              'tf_init() { TF_WORKDIR=$TF_DIR; }\nsecond_plan_is_empty')
     result = run(["bash", "-c", script], env={"TF_DATA_DIR": str(run_dir / "tfdata"), "TF_IN_AUTOMATION": "1"})
     return result.returncode, result.stdout + result.stderr
 
