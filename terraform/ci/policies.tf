@@ -154,5 +154,27 @@ locals {
           "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags", "ec2:DescribeVpcs",
       "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeAccountAttributes", "ec2:DescribeInternetGateways"] },
     ]
+
+    # The network an ALB feature brings (VPC, subnets, internet gateway, routes,
+    # security groups), and calling the front doors the suites sign requests for.
+    # EC2 ids are generated: creating needs the tag in the request (and CreateTags
+    # only as part of those creates), changing it on the resource.
+    network = [
+      { Sid = "CreateTaggedNetwork", Effect = "Allow", Resource = "*", Condition = local.tagged_request,
+      Action = ["ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateInternetGateway", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup"] },
+      { Sid = "TagNetworkOnCreate", Effect = "Allow", Resource = "*", Action = ["ec2:CreateTags"],
+      Condition = { StringEquals = { "ec2:CreateAction" = ["CreateVpc", "CreateSubnet", "CreateInternetGateway", "CreateRouteTable", "CreateSecurityGroup"] } } },
+      { Sid = "ChangeTaggedNetwork", Effect = "Allow", Resource = "*", Condition = local.tagged_resource,
+        Action = ["ec2:DeleteVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute", "ec2:DeleteInternetGateway",
+          "ec2:AttachInternetGateway", "ec2:DetachInternetGateway", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute",
+          "ec2:AssociateRouteTable", "ec2:DisassociateRouteTable", "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
+      "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:DeleteTags"] },
+      { Sid = "DescribeNetwork", Effect = "Allow", Resource = "*",
+        Action = ["ec2:DescribeRouteTables", "ec2:DescribeVpcAttribute", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroupRules",
+      "ec2:DescribeAvailabilityZones", "ec2:DescribeTags"] },
+      { Sid = "CallFunctionUrls", Effect = "Allow", Resource = local.lambda_functions, Action = ["lambda:InvokeFunctionUrl"] },
+      # API ids are generated and execute-api has no tag conditions: this account and region's APIs.
+      { Sid = "CallApis", Effect = "Allow", Resource = "${local.arn}:execute-api:${local.region}:*/*", Action = ["execute-api:Invoke"] },
+    ]
   }
 }
