@@ -10,13 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-
-def _stat_fields(pid: int) -> list[str] | None:
-    """/proc/<pid>/stat from field 3 (state) on; the command name may hold spaces."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
+from localcloud.core.proctree import processes, stat_fields
 
 
 @dataclass(frozen=True)
@@ -26,7 +20,7 @@ class ProcessIdentity:
 
     @classmethod
     def of(cls, pid: int) -> ProcessIdentity | None:
-        fields = _stat_fields(pid)
+        fields = stat_fields(pid)
         return None if fields is None else cls(pid, int(fields[19]))
 
     def is_running(self) -> bool:
@@ -53,11 +47,7 @@ def read_pid_file(path: Path) -> int | None:
 def group_running(pgid: int) -> bool:
     """Whether any process of the group still runs (zombies wait for init to reap
     them, which can take seconds here, and no longer hold anything)."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        fields = _stat_fields(int(stat.parent.name))
-        if fields is not None and int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
+    return any(proc.pgid == pgid for proc in processes().values())
 
 
 def kill_group(pgid: int) -> None:

@@ -33,18 +33,31 @@ class Proc:
     start_ticks: int
 
 
+def stat_fields(pid: int | str) -> list[bytes] | None:
+    """/proc/<pid>/stat from field 3 (state) on (the command name may hold spaces
+    and parentheses); None when the process is gone. Read with bare os calls: a
+    scan reads this for every process on the machine, during every invoke."""
+    try:
+        fd = os.open(f"/proc/{pid}/stat", os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return os.read(fd, 4096).rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    finally:
+        os.close(fd)
+
+
 def processes() -> dict[int, Proc]:
     """Every live (non-zombie) process, from /proc/<pid>/stat."""
     found: dict[int, Proc] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
-        try:
-            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] not in ("Z", "X"):
-            pid = int(entry.name)
+        fields = stat_fields(name)
+        if fields is not None and fields[0] not in (b"Z", b"X"):
+            pid = int(name)
             found[pid] = Proc(pid, int(fields[1]), int(fields[2]), int(fields[3]), int(fields[19]))
     return found
 
@@ -108,8 +121,8 @@ class ProcessTree:
         # (pid, start ticks) of members seen so far; the root's own identity guards against
         # its pid being reused once it is reaped (a group or session id is never reused
         # while a process still carries it, so matching those is safe).
-        root_proc = processes().get(root)
-        self._seen: set[tuple[int, int]] = {(root, root_proc.start_ticks)} if root_proc else set()
+        root_fields = stat_fields(root)
+        self._seen: set[tuple[int, int]] = {(root, int(root_fields[19]))} if root_fields else set()
 
     def members(self, read_markers: bool = True) -> set[int]:
         """Live members now. Without `read_markers` (a cheap periodic count) only
