@@ -7,7 +7,9 @@ import json
 import shutil
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
 from moto.awslambda.models import lambda_backends
 
 from localcloud.awslambda.safezip import UnsafeArchive, safe_extract
@@ -33,10 +35,11 @@ class FunctionSpec:
     code_zip: bytes = field(repr=False, compare=False)
     layer_zips: tuple[tuple[str, bytes], ...] = field(repr=False, compare=False)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Changes whenever code or configuration changes: environments built
-        for another fingerprint are retired."""
+        for another fingerprint are retired. Computed once per load: the pool
+        compares it with every environment of the function on each invoke."""
         parts = [self.version, self.runtime, self.handler, self.memory_mb, self.timeout_s,
                  self.environment, self.tracing_active, self.log_group, self.code_sha,
                  [sha for sha, _ in self.layer_zips]]
