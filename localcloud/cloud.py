@@ -32,8 +32,8 @@ class Cloud:
         self.started = time.time()
         self.traces = TraceStore()
         self.code = CodeCache(data / "code")
-        # function name -> LoggingConfig.LogGroup, which moto does not keep
-        self.log_groups: dict[str, str] = {}
+        # (account, region, function name) -> LoggingConfig.LogGroup, which moto does not keep
+        self.log_groups: dict[tuple[str, str, str], str] = {}
         self.pool = EnvironmentPool(self._launch, idle_seconds)
         self.invoker = Invoker(self.pool, self.traces)
         self._moto = moto_app

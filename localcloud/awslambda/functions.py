@@ -59,9 +59,9 @@ def function_arn(account_id: str, region: str, name_or_arn: str, qualifier: str 
 
 
 def load(account_id: str, region: str, name_or_arn: str, qualifier: str | None,
-         log_groups: dict[str, str]) -> FunctionSpec:
-    """Read the function from moto. `log_groups` maps function name to the log
-    group of its LoggingConfig (moto does not keep that setting)."""
+         log_groups: dict[tuple[str, str, str], str]) -> FunctionSpec:
+    """Read the function from moto. `log_groups` maps (account, region, function
+    name) to the log group of its LoggingConfig (moto does not keep that setting)."""
     backend = lambda_backends[account_id][region]
     try:
         fn = backend.get_function(name_or_arn, qualifier)
@@ -86,7 +86,7 @@ def load(account_id: str, region: str, name_or_arn: str, qualifier: str | None,
         timeout_s=int(fn.timeout),
         environment={str(k): str(v) for k, v in (fn.environment_vars or {}).items()},
         tracing_active=(fn.tracing_config or {}).get("Mode") == "Active",
-        log_group=log_groups.get(fn.function_name) or f"/aws/lambda/{fn.function_name}",
+        log_group=log_groups.get((account_id, region, fn.function_name)) or f"/aws/lambda/{fn.function_name}",
         code_sha=fn.code_sha_256,
         layer_arns=tuple(layer["Arn"] for layer in fn.layers),
         reserved_concurrency=_reserved(backend.get_function(fn.function_name).reserved_concurrency),

@@ -18,11 +18,11 @@ _FUNCTION_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)(/code|/configuratio
 _LAYER_VERSION_PATH = re.compile(r"^/2018-10-31/layers/[^/]+/versions/\d+/?$")
 
 
-def _remember_log_group(cloud: Cloud, body: bytes, updated: str | None) -> None:
+def _remember_log_group(cloud: Cloud, request: Request, updated: str | None) -> None:
     """Keep LoggingConfig.LogGroup of CreateFunction (`updated` None) and
     UpdateFunctionConfiguration (which keeps the old one when it has none)."""
     try:
-        spec = json.loads(body or b"{}")
+        spec = json.loads(request.body or b"{}")
     except ValueError:
         return
     if not isinstance(spec, dict):
@@ -30,13 +30,13 @@ def _remember_log_group(cloud: Cloud, body: bytes, updated: str | None) -> None:
     name = updated or spec.get("FunctionName")
     group = (spec.get("LoggingConfig") or {}).get("LogGroup")
     if name and group:
-        cloud.log_groups[name] = group
+        cloud.log_groups[request.account, request.region, name] = group
     elif name and updated is None:
-        cloud.log_groups.pop(name, None)
+        cloud.log_groups.pop((request.account, request.region, name), None)
 
 
 def _create_function(request: Request, cloud: Cloud) -> Reply:
-    _remember_log_group(cloud, request.body, None)
+    _remember_log_group(cloud, request, None)
     return cloud.forward_to_moto(request)
 
 
@@ -47,9 +47,9 @@ def _function_changed(request: Request, cloud: Cloud) -> Reply:
     assert match is not None  # guaranteed by the route's predicate
     name = make_unqualified(match.group(1)).rsplit(":", 1)[-1]
     if match.group(2) == "/configuration":
-        _remember_log_group(cloud, request.body, name)
+        _remember_log_group(cloud, request, name)
     elif request.method == "DELETE" and match.group(2) is None:
-        cloud.log_groups.pop(name, None)
+        cloud.log_groups.pop((request.account, request.region, name), None)
     reply = cloud.forward_to_moto(request)
     cloud.pool.retire(request.account, request.region, name)
     return reply

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import pytest
 from kit.cloud import log_messages
 from kit.zips import zip_files
@@ -71,6 +72,24 @@ def test_logging_config_log_group_is_used(lambda_client: Any, logs_client: Any,
                          LoggingConfig={"LogFormat": "Text", "LogGroup": group})
     lambda_client.invoke(FunctionName=name)
     assert "to custom" in [line for lines in log_messages(logs_client, group).values() for line in lines]
+
+
+def test_logging_config_log_group_belongs_to_the_function_of_its_region(
+        lambda_client: Any, role_arn: str) -> None:
+    # GIVEN functions of the same name in two regions, the one created last with its own log group
+    group, name = f"/custom/{uuid.uuid4().hex}", f"t-{uuid.uuid4().hex[:12]}"
+    west = boto3.client("lambda", region_name="us-west-2")
+    for client, config in ((west, {}),
+                           (lambda_client, {"LoggingConfig": {"LogFormat": "Text", "LogGroup": group}})):
+        client.create_function(FunctionName=name, Runtime="python3.12", Role=role_arn, Handler="app.handler",
+                               Code={"ZipFile": zip_files({"app.py": "def handler(event, context):\n"
+                                                                     "    print('logged')\n"})}, **config)
+    # WHEN the other region's function runs
+    west.invoke(FunctionName=name)
+    # THEN it logs to its own default group, not to the other one's configured group
+    west_logs = boto3.client("logs", region_name="us-west-2")
+    assert "logged" in [line for lines in log_messages(west_logs, f"/aws/lambda/{name}").values()
+                        for line in lines]
 
 
 def test_client_context_reaches_the_handler(lambda_client: Any, make_function: Callable[..., str]) -> None:
