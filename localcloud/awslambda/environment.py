@@ -17,7 +17,7 @@ from localcloud.awslambda.functions import FunctionSpec
 from localcloud.awslambda.init_clock import InitClock
 from localcloud.awslambda.logcapture import LogCapture
 from localcloud.awslambda.runtime_api import RuntimeApiServer
-from localcloud.core.proctree import MARKER_VARIABLE, ProcessTree
+from localcloud.core.proctree import MARKER_VARIABLE, Proc, ProcessTree
 
 _POLL_S = 0.1  # how often a running invocation is checked for crash and memory
 _COUNT_EVERY = 2  # polls between two counts of the environment's processes
@@ -195,9 +195,10 @@ class ExecutionEnvironment:
         self._api.stop()
         return ended
 
-    def over_process_limit(self) -> bool:
-        """More processes than Lambda allows (a fork bomb): the caller ends the environment."""
-        if self._tree is None or len(self._tree.members(read_markers=False)) <= MAX_PROCESSES:
+    def over_process_limit(self, table: dict[int, Proc] | None = None) -> bool:
+        """More processes than Lambda allows (a fork bomb): the caller ends the environment.
+        `table`: a fresh `processes()` scan shared by the checks of several environments."""
+        if self._tree is None or len(self._tree.members(read_markers=False, table=table)) <= MAX_PROCESSES:
             return False
         print(f"localcloud: {self.spec.name}: more than {MAX_PROCESSES} processes in one "
               f"execution environment; ending it", flush=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from localcloud.awslambda.environment import ExecutionEnvironment, Launch
 from localcloud.awslambda.functions import FunctionSpec
+from localcloud.core.proctree import processes
 
 Key = tuple[str, str, str, str]  # account, region, function name, version
 
@@ -138,8 +139,10 @@ class EnvironmentPool:
                             expired.append(slot.env)
                 idle = [slot for slots in self._slots.values() for slot in slots if not slot.busy]
             # What an invoke left running (Lambda would freeze it) still may not fork without bound.
+            # One scan of /proc for all of them: a test session keeps dozens of idle environments.
+            table = processes() if idle else {}
             for slot in idle:
-                if slot.env.over_process_limit():
+                if slot.env.over_process_limit(table):
                     self._retire_slot(slot)
             for env in expired:
                 env.kill()

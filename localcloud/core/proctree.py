@@ -124,10 +124,11 @@ class ProcessTree:
         root_fields = stat_fields(root)
         self._seen: set[tuple[int, int]] = {(root, int(root_fields[19]))} if root_fields else set()
 
-    def members(self, read_markers: bool = True) -> set[int]:
+    def members(self, read_markers: bool = True, table: dict[int, Proc] | None = None) -> set[int]:
         """Live members now. Without `read_markers` (a cheap periodic count) only
-        session, group, ancestry and earlier scans count."""
-        table = processes()
+        session, group, ancestry and earlier scans count. `table`: a scan of
+        `processes()` shared by several trees, taken just before."""
+        table = processes() if table is None else table
         found = {p.pid for p in table.values()
                  if p.sid == self.root or p.pgid == self.root or (p.pid, p.start_ticks) in self._seen}
         if read_markers:
