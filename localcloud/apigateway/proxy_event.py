@@ -7,7 +7,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from localcloud.frontdoor_http.http import (clf_time, decoded_body, encoded_body, multi_values,
-                                            now_ms, query_pairs, request_id, response_headers)
+                                            now_ms, query_pairs, request_id, response_headers,
+                                            status_code)
 from localcloud.routing import Reply, Request
 
 
@@ -76,11 +77,9 @@ def reply(payload: bytes, accept: str | None = None, binary_media_types: list[st
     answer = json.loads(payload)
     if not isinstance(answer, dict):
         raise ValueError("the answer must be a JSON object")
-    status = answer.get("statusCode")
-    if isinstance(status, bool) or not str(status).isdigit():
-        raise ValueError("statusCode must be an integer")
+    status = status_code(answer.get("statusCode"))
     headers = response_headers(answer.get("headers"), answer.get("multiValueHeaders"))
     if not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("Content-Type", "application/json"))
     is_base64 = bool(answer.get("isBase64Encoded")) and _wants_binary(accept, binary_media_types)
-    return Reply(int(status), headers, decoded_body(answer.get("body"), is_base64))
+    return Reply(status, headers, decoded_body(answer.get("body"), is_base64))

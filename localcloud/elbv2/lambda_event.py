@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from localcloud.frontdoor_http.http import decoded_body, encoded_body, multi_values, query_pairs
+from localcloud.frontdoor_http.http import (decoded_body, encoded_body, multi_values, query_pairs,
+                                            status_code)
 from localcloud.routing import Reply, Request
 
 MULTI_VALUE = "lambda.multi_value_headers.enabled"
@@ -40,9 +41,9 @@ def event(request: Request, target_group_arn: str, path: str, port: int, multi: 
 def reply(payload: bytes, multi: bool) -> Reply:
     """The function's answer as the HTTP response; ValueError when it is malformed."""
     answer = json.loads(payload)
-    if not isinstance(answer, dict) or isinstance(answer.get("statusCode"), bool) \
-            or not str(answer.get("statusCode")).isdigit():
-        raise ValueError("the answer needs an integer statusCode")
+    if not isinstance(answer, dict):
+        raise ValueError("the answer must be a JSON object")
+    status = status_code(answer.get("statusCode"))
     if multi:
         values = answer.get("multiValueHeaders") or {}
         if not isinstance(values, dict):
@@ -54,4 +55,4 @@ def reply(payload: bytes, multi: bool) -> Reply:
             raise ValueError("headers must be an object")
         headers = [(str(k), str(v)) for k, v in single.items()]
     body = decoded_body(answer.get("body"), answer.get("isBase64Encoded"))
-    return Reply(int(answer["statusCode"]), [("Server", "awselb/2.0"), *headers], body)
+    return Reply(status, [("Server", "awselb/2.0"), *headers], body)

@@ -92,6 +92,14 @@ def clf_time(epoch_ms: int) -> str:
     return time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(epoch_ms / 1000))
 
 
+def status_code(value: Any) -> int:
+    """A proxy answer's `statusCode` (a non-negative integer, or its digits as a
+    string); ValueError otherwise (a JSON true is no status)."""
+    if isinstance(value, bool) or not str(value).isdigit():
+        raise ValueError("statusCode must be an integer")
+    return int(value)
+
+
 def response_headers(headers: Any, multi: Any) -> list[tuple[str, str]]:
     """A proxy response's `headers` and `multiValueHeaders`, merged as AWS merges them."""
     if not isinstance(headers or {}, dict) or not isinstance(multi or {}, dict):

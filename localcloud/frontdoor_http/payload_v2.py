@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud.frontdoor_http.http import (clf_time, decoded_body, encoded_body, now_ms,
-                                            query_pairs, request_id, response_headers)
+                                            query_pairs, request_id, response_headers,
+                                            status_code)
 from localcloud.routing import Reply, Request
 
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/")
@@ -77,11 +78,9 @@ def reply(payload: bytes) -> Reply:
     answer = json.loads(payload) if payload else None
     if not isinstance(answer, dict) or "statusCode" not in answer:
         return Reply(200, [("Content-Type", "application/json")], payload)
-    status = answer["statusCode"]
-    if isinstance(status, bool) or not isinstance(status, (int, str)) or not str(status).isdigit():
-        raise ValueError("statusCode must be an integer")
+    status = status_code(answer["statusCode"])
     headers = response_headers(answer.get("headers"), None)
     if not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("Content-Type", "application/json"))
     headers += [("Set-Cookie", str(cookie)) for cookie in answer.get("cookies") or []]
-    return Reply(int(status), headers, decoded_body(answer.get("body"), answer.get("isBase64Encoded")))
+    return Reply(status, headers, decoded_body(answer.get("body"), answer.get("isBase64Encoded")))
