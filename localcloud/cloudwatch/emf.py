@@ -19,6 +19,8 @@ from typing import Any
 
 from moto.backends import get_backend
 
+from localcloud.core.comparisons import is_json_number
+
 log = logging.getLogger(__name__)
 
 MAX_DIMENSIONS = 30
@@ -179,4 +181,4 @@ def _require(value: Any, kind: type, reason: str) -> Any:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return is_json_number(value) and math.isfinite(value)

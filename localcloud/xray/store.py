@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from typing import Any, NamedTuple
 
+from localcloud.core.comparisons import is_json_number
 from localcloud.xray.documents import InvalidDocument, check_document
 
 TRACE_ID = re.compile(r"^1-[0-9a-f]{8}-[0-9a-f]{24}$")
@@ -94,7 +95,7 @@ def _validate(doc: Any) -> None:
     for key in ("trace_id", "id", "name", "start_time"):
         if key not in doc:
             raise InvalidDocument(f"missing required field {key!r}")
-    if not isinstance(doc["start_time"], int | float) or isinstance(doc["start_time"], bool):
+    if not is_json_number(doc["start_time"]):
         raise InvalidDocument("start_time must be a number of epoch seconds")
     if not isinstance(doc["trace_id"], str) or not TRACE_ID.match(doc["trace_id"]):
         raise InvalidDocument(f"invalid trace_id {doc['trace_id']!r}")
