@@ -151,7 +151,7 @@ class Invoker:
                     invocation_end=end_ms / 1000, finished=time.time(),
                     init_start=env.init_started_ms / 1000 if cold else None,
                     function_error=function_error is not None):
-                self.traces.put(document)
+                self.traces.put_own(document)
         tail = None
         if request.want_tail:
             text = "".join(message + "\n" for _, message in events[tail_from:]).encode()
