@@ -106,14 +106,12 @@ def make_unqualified(arn: str) -> str:
 class CodeCache:
     """Unpacks code and layers once per content hash under the data dir.
     Layers are merged into one /opt tree in layer order, later layers
-    overwriting earlier files, exactly as Lambda mounts them."""
+    overwriting earlier files, exactly as Lambda mounts them. The server
+    empties `root` once it holds its port (what a killed instance left)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
-        # A localcloud killed while removing its cache leaves `.complete` beside missing
-        # files: start from nothing (the cache is derived, rebuilt on demand).
-        shutil.rmtree(root, ignore_errors=True)
 
     def task_root(self, spec: FunctionSpec) -> Path:
         key = spec.code_sha or hashlib.sha256(spec.code_zip).hexdigest()

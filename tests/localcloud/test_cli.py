@@ -145,3 +145,26 @@ def test_up_drops_code_a_previous_instance_left_half_deleted() -> None:
     finally:
         localcloud_cli("down", "--port", str(port))
         shutil.rmtree(ROOT / "build" / "localcloud" / str(port), ignore_errors=True)
+
+
+def test_a_second_serve_on_a_taken_port_leaves_the_running_code_alone() -> None:
+    # GIVEN a running localcloud with a function's code extracted
+    cloud = start_localcloud()
+    try:
+        client = cloud.client("lambda")
+        role = cloud.client("iam").create_role(RoleName="second-serve", AssumeRolePolicyDocument=TRUST)
+        client.create_function(FunctionName="kept", Runtime="python3.12", Role=role["Role"]["Arn"],
+                               Handler="app.handler", Code={"ZipFile": zip_files({
+                                   "app.py": "def handler(event, context):\n    return 1\n"})})
+        client.invoke(FunctionName="kept", Payload=b"{}")
+        code = ROOT / "build" / "localcloud" / str(cloud.port) / "code"
+        extracted = sorted(code.rglob("app.py"))
+        assert extracted
+        # WHEN another instance is started on the same port
+        second = localcloud_cli("serve", "--port", str(cloud.port), "--xray-port",
+                                str(free_port(socket.SOCK_DGRAM)))
+        # THEN it fails on the taken port and the running instance's code is still there
+        assert second.returncode == 2 and "already in use" in second.stderr
+        assert sorted(code.rglob("app.py")) == extracted
+    finally:
+        assert stop_localcloud(cloud).returncode == 0
