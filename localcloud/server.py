@@ -45,26 +45,25 @@ class LocalCloud:
         function_url_fixes.apply()
         rest_api_fixes.apply()
         elbv2_fixes.apply()
-        self.port, self.xray_port = port, xray_port
         moto_app = DomainDispatcherApplication(create_backend_app)
         self.cloud = Cloud(port, xray_port, data_dir(port), moto_app, idle_seconds)
-        self.endpoint, self.data, self.pool = self.cloud.endpoint, self.cloud.data, self.cloud.pool
         self.app = FrontDoor(self.cloud, routes.TABLE)
         self._xray = XRayDaemon(HOST, xray_port, self.cloud.traces)
         self._sqs = SqsEventSourcePoller(self.cloud)
         self._server: Any = None
 
     def serve_forever(self) -> None:
-        check_ports(self.port, self.xray_port)
-        os.environ.setdefault("MOTO_PORT", str(self.port))  # moto builds S3 URLs from it
-        self._server = make_server(HOST, self.port, self.app, threaded=True,
+        cloud = self.cloud
+        check_ports(cloud.port, cloud.xray_port)
+        os.environ.setdefault("MOTO_PORT", str(cloud.port))  # moto builds S3 URLs from it
+        self._server = make_server(HOST, cloud.port, self.app, threaded=True,
                                    request_handler=_RequestHandler)
         # Holding the port, no other instance uses this folder: drop code a previous instance
         # extracted, which its shutdown may not have finished deleting (a tree marked complete
         # but missing files would be reused as it is).
-        shutil.rmtree(self.data / "code", ignore_errors=True)
+        shutil.rmtree(cloud.data / "code", ignore_errors=True)
         self._xray.start()
-        self.pool.start()
+        cloud.pool.start()
         self._sqs.start()
         # Build the default runtime's packages now so the first cold invoke is not slow.
         default_runtime = os.environ.get("PYTHON_RUNTIME", "python3.12")
@@ -73,10 +72,10 @@ class LocalCloud:
             self._server.serve_forever()
         finally:
             self._sqs.stop()
-            self.pool.shutdown()
+            cloud.pool.shutdown()
             self._xray.stop()
             self._server.server_close()
-            shutil.rmtree(self.data / "code", ignore_errors=True)  # derived; rebuilt on demand
+            shutil.rmtree(cloud.data / "code", ignore_errors=True)  # derived; rebuilt on demand
 
     @staticmethod
     def _prepare_runtime(runtime: str) -> None:
@@ -92,13 +91,13 @@ class LocalCloud:
 
 
 def serve(port: int, xray_port: int) -> int:
-    cloud = LocalCloud(port, xray_port, float(os.environ.get("LOCALCLOUD_IDLE_SECONDS", "300")))
-    signal.signal(signal.SIGTERM, cloud.stop)
-    signal.signal(signal.SIGINT, cloud.stop)
+    server = LocalCloud(port, xray_port, float(os.environ.get("LOCALCLOUD_IDLE_SECONDS", "300")))
+    signal.signal(signal.SIGTERM, server.stop)
+    signal.signal(signal.SIGINT, server.stop)
     try:
-        print(f"localcloud: serving {cloud.endpoint} (X-Ray daemon udp {HOST}:{xray_port}), "
-              f"data in {cloud.data}", flush=True)
-        cloud.serve_forever()
+        print(f"localcloud: serving {server.cloud.endpoint} (X-Ray daemon udp {HOST}:{xray_port}), "
+              f"data in {server.cloud.data}", flush=True)
+        server.serve_forever()
     except PortInUse as exc:
         print(exc, file=sys.stderr, flush=True)
         return 2
