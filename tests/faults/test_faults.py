@@ -30,7 +30,7 @@ from tests.kit.checkout import (
     signal_group,
     start_make,
     end_processes_of,
-    wait_for,
+    wait_for_files,
     wait_for_no_process,
 )
 from tests.kit.cloud import LocalCloudHandle
@@ -70,7 +70,7 @@ def hold(checkout: Path, markers: Path, env: dict[str, str], phase: str, target:
     args = ["-j4", "e2e-all", "FEATURES=fault tracer"] if target == "e2e-all" else ["e2e", "FEATURE=fault"]
     proc = start_make(checkout, [*args, f"RUN_ID={run_id}"], env, log)
     marker = markers / f"e2e-{run_id}-fault.{phase}"
-    wait_for([marker], proc, log)
+    wait_for_files([marker], proc, log)
     return HeldRun(run_id, proc, log, marker)
 
 
