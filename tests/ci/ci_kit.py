@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scripts.pipeline.cli_config import write_cli_config
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI_MODULE = ROOT / "terraform" / "ci"
@@ -34,10 +36,8 @@ def terraform_env(tmp_path: Path) -> dict[str, str]:
     """Terraform's data folder in tmp_path; providers from the mirror when the
     folder exists, else from the registry as usual."""
     env = {**os.environ, "TF_DATA_DIR": str(tmp_path / "tfdata"), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
-    mirror = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
-    if mirror.is_dir():
-        config = tmp_path / "mirror.tfrc"
-        config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
+    config = write_cli_config(tmp_path / "mirror.tfrc")
+    if config:
         env["TF_CLI_CONFIG_FILE"] = str(config)
     return env
 

@@ -7,13 +7,14 @@ suite tried and prints one line of figures at the end.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
-from faultkit import Afterwards, Cloud, Ledger, Seeder
+from faultkit import Afterwards, Ledger, Seeder
 
 from tests.kit.checkout import add_feature, copy_checkout, make_env
+from tests.kit.cloud import LocalCloudHandle
 
 BROKEN_HANDLERS = {
     "import_error.py": "import e2e_module_that_is_not_installed\n\n\ndef lambda_handler(event, context):\n    return 1\n",
@@ -22,14 +23,14 @@ BROKEN_HANDLERS = {
 
 
 @pytest.fixture(scope="session")
-def cloud(localcloud: Any) -> Cloud:
+def cloud(localcloud: LocalCloudHandle) -> LocalCloudHandle:
     """The session's private localcloud (tests/conftest.py), with the env make would set for TARGET=local."""
-    return Cloud(localcloud.endpoint, {**localcloud.env, "TARGET": "local"}, localcloud.port, localcloud.xray_port)
+    return replace(localcloud, env={**localcloud.env, "TARGET": "local"})
 
 
 @pytest.fixture(scope="session")
-def seed(cloud: Cloud) -> Seeder:
-    return Seeder(cloud.endpoint)
+def seed(cloud: LocalCloudHandle) -> Seeder:
+    return Seeder(cloud)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def spaced(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def env(cloud: Cloud) -> dict[str, str]:
+def env(cloud: LocalCloudHandle) -> dict[str, str]:
     """A user's shell environment pointed at the session's localcloud."""
     return make_env(cloud.env, cloud.port, cloud.xray_port)
 
@@ -64,7 +65,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def afterwards(pytestconfig: pytest.Config, cloud: Cloud) -> Afterwards:
+def afterwards(pytestconfig: pytest.Config, cloud: LocalCloudHandle) -> Afterwards:
     return Afterwards(pytestconfig.stash[LEDGER], cloud)
 
 

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import stat
-import zipfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from tests.kit.checkout import processes_of
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import run_module
+from tests.kit.zips import zip_files
 
-
-
-@dataclass(frozen=True)
-class Cloud:
-    """Where the tools under test talk to: an endpoint and the env vars make would set."""
-
-    endpoint: str
-    env: Mapping[str, str]
-    port: int
-    xray_port: int
+HANDLER_ZIP = zip_files({"handler.py": "def lambda_handler(event, context):\n    return event\n"})
 
 
 def iso(moment: datetime) -> str:
@@ -50,18 +38,12 @@ class Seeded:
 class Seeder:
     """Creates one function, role (with inline and attached policies), log group and layer version."""
 
-    def __init__(self, endpoint: str) -> None:
-        kwargs: dict[str, Any] = {
-            "endpoint_url": endpoint,
-            "region_name": "us-east-1",
-            "aws_access_key_id": "test",
-            "aws_secret_access_key": "test",
-        }
-        self.iam = boto3.client("iam", **kwargs)
-        self.lam = boto3.client("lambda", **kwargs)
-        self.logs = boto3.client("logs", **kwargs)
-        self.sqs = boto3.client("sqs", **kwargs)
-        self.s3 = boto3.client("s3", **kwargs)
+    def __init__(self, cloud: LocalCloudHandle) -> None:
+        self.iam = cloud.client("iam")
+        self.lam = cloud.client("lambda")
+        self.logs = cloud.client("logs")
+        self.sqs = cloud.client("sqs")
+        self.s3 = cloud.client("s3")
 
     def __call__(self, run_id: str, feature: str = "tracer", created_at: str = "", tagged: bool = True) -> Seeded:
         """Resources named after the run, tagged like the framework tags them unless tagged=False."""
@@ -80,14 +62,14 @@ class Seeder:
         self.iam.attach_role_policy(RoleName=name, PolicyArn=policy["Policy"]["Arn"])
         # Like terraform/modules/layer: named after run and feature, described "e2e layer <zip>".
         layer = self.lam.publish_layer_version(
-            LayerName=name, Content={"ZipFile": _zip()}, **({"Description": "e2e layer 0a1b.zip"} if tagged else {})
+            LayerName=name, Content={"ZipFile": HANDLER_ZIP}, **({"Description": "e2e layer 0a1b.zip"} if tagged else {})
         )
         self.lam.create_function(
             FunctionName=f"{name}-handler",
             Runtime="python3.12",
             Role=role["Role"]["Arn"],
             Handler="handler.lambda_handler",
-            Code={"ZipFile": _zip()},
+            Code={"ZipFile": HANDLER_ZIP},
             Layers=[layer["LayerVersionArn"]],
             Tags=tags if tagged else {},
         )
@@ -96,7 +78,7 @@ class Seeder:
         # Like the code bucket of terraform/modules/feature_functions, with one handler zip in it.
         bucket = f"{name}-code-123456789012"
         self.s3.create_bucket(Bucket=bucket)
-        self.s3.put_object(Bucket=bucket, Key="handler.zip", Body=_zip())
+        self.s3.put_object(Bucket=bucket, Key="handler.zip", Body=HANDLER_ZIP)
         if tagged:
             self.s3.put_bucket_tagging(
                 Bucket=bucket, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
@@ -141,13 +123,6 @@ def _logs_policy() -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}
 
 
-def _zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("handler.py", "def lambda_handler(event, context):\n    return event\n")
-    return buffer.getvalue()
-
-
 @dataclass
 class Ledger:
     """What the fault suite tried, and what the leak check found afterwards."""
@@ -162,7 +137,7 @@ class Ledger:
 class Afterwards:
     """Counts a fault or bad input as tried once the leak check found nothing of its run."""
 
-    def __init__(self, ledger: Ledger, cloud: Cloud) -> None:
+    def __init__(self, ledger: Ledger, cloud: LocalCloudHandle) -> None:
         self.ledger, self.cloud = ledger, cloud
 
     def fault(self, run_id: str) -> None:

@@ -6,10 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from faultkit import hours_ago
 
-REGION = "us-east-1"
+from tests.kit.cloud import REGION, LocalCloudHandle
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,8 @@ class Kinds:
 
 
 class KindSeeder:
-    def __init__(self, endpoint: str) -> None:
-        session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=REGION)
-        self.client = lambda service: session.client(service, endpoint_url=endpoint)
+    def __init__(self, cloud: LocalCloudHandle) -> None:
+        self.client = cloud.client
 
     def tags(self, run_id: str) -> dict[str, str]:
         return {"E2ERunId": run_id, "E2EFeature": "orders_api", "E2ECreatedAt": hours_ago(0)}

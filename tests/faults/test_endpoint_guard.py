@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faultkit import Afterwards, Cloud
+from faultkit import Afterwards
 
 from tests.kit.checkout import make
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import new_run_id, run_module
 
 ELSEWHERE = "http://10.255.255.1:4566"  # an address no test machine serves: a request there would hang, not pass
@@ -57,7 +58,7 @@ def test_a_local_run_with_a_stray_endpoint_is_refused_before_terraform(
 
 @pytest.mark.parametrize("tool", ["scripts.cleanup.sweep", "scripts.cleanup.leakcheck"])
 @pytest.mark.parametrize("case", sorted(STRAYS))
-def test_the_sweep_and_leak_check_refuse_a_stray_endpoint(cloud: Cloud, tmp_path: Path, tool: str, case: str) -> None:
+def test_the_sweep_and_leak_check_refuse_a_stray_endpoint(cloud: LocalCloudHandle, tmp_path: Path, tool: str, case: str) -> None:
     # GIVEN the same environments, with TARGET=local
     extra, message = _stray_env(case, tmp_path)
 

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import boto3
 import pytest
-from faultkit import Afterwards, Cloud
+from faultkit import Afterwards
 
 from tests.kit.checkout import (
     make,
@@ -31,12 +30,11 @@ from tests.kit.checkout import (
     signal_group,
     start_make,
     end_processes_of,
-    wait_for,
+    wait_for_files,
     wait_for_no_process,
 )
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import PYTHON, ROOT, new_run_id
-
-DUMMY_KEYS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 
 
 @pytest.fixture
@@ -46,7 +44,7 @@ def markers(tmp_path: Path, checkout: Path) -> Iterator[Path]:
     end_processes_of(str(checkout))
 
 
-def env_for(cloud: Cloud, markers: Path, fault: str = "", tf_fault: str = "") -> dict[str, str]:
+def env_for(cloud: LocalCloudHandle, markers: Path, fault: str = "", tf_fault: str = "") -> dict[str, str]:
     return make_env(
         cloud.env, cloud.port, cloud.xray_port, FAULT=fault, TF_VAR_fault=tf_fault, FAULT_MARKER_DIR=str(markers)
     )
@@ -72,7 +70,7 @@ def hold(checkout: Path, markers: Path, env: dict[str, str], phase: str, target:
     args = ["-j4", "e2e-all", "FEATURES=fault tracer"] if target == "e2e-all" else ["e2e", "FEATURE=fault"]
     proc = start_make(checkout, [*args, f"RUN_ID={run_id}"], env, log)
     marker = markers / f"e2e-{run_id}-fault.{phase}"
-    wait_for([marker], proc, log)
+    wait_for_files([marker], proc, log)
     return HeldRun(run_id, proc, log, marker)
 
 
@@ -97,14 +95,14 @@ def assert_destroyed(output: str) -> None:
 
 
 def test_control_run_passes_with_least_privilege_and_owner_only_files(
-    checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards
+    checkout: Path, cloud: LocalCloudHandle, markers: Path, afterwards: Afterwards
 ) -> None:
     """The fault feature without a fault passes: the failures below come from the faults alone."""
     # GIVEN a run of the fault feature held in its verify phase, with no fault injected
     held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify")
 
     # WHEN we look at what it deployed and wrote, then let it go on
-    iam = boto3.client("iam", endpoint_url=cloud.endpoint, region_name="us-east-1", **DUMMY_KEYS)
+    iam = cloud.client("iam")
     actions = deployed_actions(iam, held.run_id)
     run = checkout / "build" / "runs" / held.run_id
     # Folders shut others out of everything below them; state files are owner-only themselves.
@@ -132,7 +130,7 @@ def test_control_run_passes_with_least_privilege_and_owner_only_files(
 )
 def test_failing_phase_still_destroys(
     checkout: Path,
-    cloud: Cloud,
+    cloud: LocalCloudHandle,
     markers: Path,
     afterwards: Afterwards,
     feature: str,
@@ -164,7 +162,7 @@ def test_failing_phase_still_destroys(
 )
 def test_signal_mid_phase_destroys_and_fails(
     checkout: Path,
-    cloud: Cloud,
+    cloud: LocalCloudHandle,
     markers: Path,
     afterwards: Afterwards,
     signum: signal.Signals,
@@ -185,7 +183,7 @@ def test_signal_mid_phase_destroys_and_fails(
 
 
 def test_second_signal_aborts_teardown_and_says_how_to_finish(
-    checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards
+    checkout: Path, cloud: LocalCloudHandle, markers: Path, afterwards: Afterwards
 ) -> None:
     # GIVEN a run held in its apply phase, then cancelled (SIGTERM) so that it tears down
     env = env_for(cloud, markers, tf_fault="pause-apply")
@@ -210,7 +208,7 @@ def test_second_signal_aborts_teardown_and_says_how_to_finish(
     assert f"teardown aborted. Finish it with: {hint}" in held.output(), held.output()
 
 
-def test_sigint_during_verify_of_e2e_all(checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards) -> None:
+def test_sigint_during_verify_of_e2e_all(checkout: Path, cloud: LocalCloudHandle, markers: Path, afterwards: Afterwards) -> None:
     # GIVEN `make e2e-all -j4` over two features, the fault one held in its verify phase
     held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify", target="e2e-all")
 
@@ -233,7 +231,7 @@ def test_sigint_during_verify_of_e2e_all(checkout: Path, cloud: Cloud, markers: 
     afterwards.fault(held.run_id)
 
 
-def test_localcloud_restart_mid_run(checkout: Path, cloud: Cloud, markers: Path, afterwards: Afterwards) -> None:
+def test_localcloud_restart_mid_run(checkout: Path, cloud: LocalCloudHandle, markers: Path, afterwards: Afterwards) -> None:
     # GIVEN a run held in its verify phase
     held = hold(checkout, markers, env_for(cloud, markers, fault="pause-verify"), "verify")
 

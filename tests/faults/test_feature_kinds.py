@@ -5,25 +5,26 @@ cannot delete it prints the AWS CLI command that does."""
 from __future__ import annotations
 
 import pytest
-from faultkit import Cloud, Seeder
+from faultkit import Seeder
 from kindkit import KindSeeder
 
 from tests.kit.checkout import make, make_env
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import ROOT, new_run_id, run_module
 
 
 @pytest.fixture(scope="module")
-def kinds(cloud: Cloud) -> KindSeeder:
-    return KindSeeder(cloud.endpoint)
+def kinds(cloud: LocalCloudHandle) -> KindSeeder:
+    return KindSeeder(cloud)
 
 
-def leak_check(cloud: Cloud, run_id: str) -> tuple[int, str]:
+def leak_check(cloud: LocalCloudHandle, run_id: str) -> tuple[int, str]:
     result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], cloud.env)
     return result.returncode, result.stdout + result.stderr
 
 
 def test_a_table_lost_from_state_is_a_leak_named_once_and_make_sweep_removes_it(
-        cloud: Cloud, kinds: KindSeeder) -> None:
+        cloud: LocalCloudHandle, kinds: KindSeeder) -> None:
     # GIVEN a run's DynamoDB table that its Terraform state no longer holds (no state file at all)
     run_id = new_run_id()
     table = kinds.table(run_id)
@@ -46,7 +47,7 @@ def test_a_table_lost_from_state_is_a_leak_named_once_and_make_sweep_removes_it(
     assert leak_check(cloud, run_id)[0] == 0
 
 
-def test_a_kms_key_pending_deletion_is_not_a_leak(cloud: Cloud, kinds: KindSeeder) -> None:
+def test_a_kms_key_pending_deletion_is_not_a_leak(cloud: LocalCloudHandle, kinds: KindSeeder) -> None:
     # GIVEN a run's KMS key whose deletion is scheduled (all terraform destroy can do)
     run_id = new_run_id()
     key_id = kinds.key(run_id)
@@ -60,7 +61,7 @@ def test_a_kms_key_pending_deletion_is_not_a_leak(cloud: Cloud, kinds: KindSeede
     assert f"counted as gone: kms key {key_id} is pending deletion" in said
 
 
-def test_the_sweeper_deletes_every_kind_the_features_add(cloud: Cloud, seed: Seeder, kinds: KindSeeder) -> None:
+def test_the_sweeper_deletes_every_kind_the_features_add(cloud: LocalCloudHandle, seed: Seeder, kinds: KindSeeder) -> None:
     # GIVEN a run with a table, a parameter, a secret, a key, a queue with a mapping to its function, REST and
     # HTTP APIs, a load balancer with a listener and target group, an AppConfig application and a versioned bucket
     run_id = new_run_id()
@@ -82,7 +83,7 @@ def test_the_sweeper_deletes_every_kind_the_features_add(cloud: Cloud, seed: See
     assert leak_check(cloud, run_id)[0] == 0
 
 
-def test_a_kind_without_deleter_gets_the_cli_command_that_deletes_it(cloud: Cloud, kinds: KindSeeder) -> None:
+def test_a_kind_without_deleter_gets_the_cli_command_that_deletes_it(cloud: LocalCloudHandle, kinds: KindSeeder) -> None:
     # GIVEN a run's SNS topic, a kind the sweeper does not delete
     run_id = new_run_id()
     tags = [{"Key": k, "Value": v} for k, v in kinds.tags(run_id).items()]

@@ -7,14 +7,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from faultkit import Afterwards, Cloud
+from faultkit import Afterwards
 
 from tests.kit.checkout import make, make_env
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import new_run_id
 
 
 def test_failed_verify_keeps_function_logs_and_traces_linked_from_the_report(
-    checkout: Path, cloud: Cloud, tmp_path: Path, afterwards: Afterwards
+    checkout: Path, cloud: LocalCloudHandle, tmp_path: Path, afterwards: Afterwards
 ) -> None:
     # GIVEN a run whose verifier invokes the function, then fails
     run_id = new_run_id()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from faultkit import Afterwards
 
-from tests.kit.checkout import make, start_make, wait_for, wait_for_no_process
+from tests.kit.checkout import make, start_make, wait_for_files, wait_for_no_process
 from tests.kit.pipeline import new_run_id
-from tests.kit.waits import wait_for as wait_until
+from tests.kit.waits import wait_for
 
 
 def test_kill_9_mid_apply_stops_terraform_and_make_destroy_recovers(
@@ -24,8 +24,8 @@ def test_kill_9_mid_apply_stops_terraform_and_make_destroy_recovers(
     run_dir = spaced / "build" / "runs" / run_id / "tracer"
     log = tmp_path / "e2e.log"
     job = start_make(spaced, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}"], env, log)
-    wait_for([run_dir / "apply.log"], job, log)
-    wait_until(lambda: "Creating..." in (run_dir / "apply.log").read_text(), timeout=300, what="apply creating")
+    wait_for_files([run_dir / "apply.log"], job, log)
+    wait_for(lambda: "Creating..." in (run_dir / "apply.log").read_text(), timeout=300, what="apply creating")
 
     # WHEN the whole job is killed without a chance to clean up
     os.killpg(job.pid, signal.SIGKILL)

@@ -6,12 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
-from faultkit import Cloud, Seeder, hours_ago
+from faultkit import Seeder, hours_ago
 
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import ROOT, new_run_id, run_module
 
 
-def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, seed: Seeder, tmp_path: Path) -> None:
+def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: LocalCloudHandle, seed: Seeder, tmp_path: Path) -> None:
     # GIVEN a run whose function, role, log group and layer version still exist, and are in its state
     run_id = new_run_id()
     leaked = seed(run_id, feature="tracer")
@@ -31,7 +32,7 @@ def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: Cloud, s
     shutil.rmtree(state.parent.parent)
 
 
-def test_resources_no_state_holds_are_left_to_the_sweep(cloud: Cloud, seed: Seeder) -> None:
+def test_resources_no_state_holds_are_left_to_the_sweep(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run's resources and no Terraform state of that run
     run_id = new_run_id()
     seed(run_id, feature="tracer")
@@ -43,7 +44,7 @@ def test_resources_no_state_holds_are_left_to_the_sweep(cloud: Cloud, seed: Seed
     assert "make destroy" not in result.stderr
 
 
-def test_passes_with_one_line_when_the_run_left_nothing(cloud: Cloud, seed: Seeder) -> None:
+def test_passes_with_one_line_when_the_run_left_nothing(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN another run's resources and untagged ones exist, but none of this run
     seed(new_run_id())
     seed(new_run_id(), tagged=False)
@@ -59,7 +60,7 @@ def test_passes_with_one_line_when_the_run_left_nothing(cloud: Cloud, seed: Seed
     ]
 
 
-def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seeder) -> None:
+def test_feature_scope_ignores_the_runs_other_features(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run with resources of feature metrics only
     run_id = new_run_id()
     seed(run_id, feature="metrics")
@@ -74,14 +75,14 @@ def test_feature_scope_ignores_the_runs_other_features(cloud: Cloud, seed: Seede
     assert "feature metrics remain" in metrics.stderr
 
 
-def test_malformed_run_id_is_refused(cloud: Cloud) -> None:
+def test_malformed_run_id_is_refused(cloud: LocalCloudHandle) -> None:
     result = run_module("scripts.cleanup.leakcheck", ["--run-id", "Bad Id!"], cloud.env)
 
     assert result.returncode == 2
     assert "malformed RUN_ID 'Bad Id!': it must match ^[a-z][a-z0-9]{2,15}$" in result.stderr
 
 
-def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:
+def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: LocalCloudHandle) -> None:
     # GIVEN an endpoint where nothing listens
     env = {**cloud.env, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
 
@@ -95,7 +96,7 @@ def test_unreachable_endpoint_is_an_error_not_a_pass(cloud: Cloud) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_local_target_refuses_a_non_loopback_endpoint(cloud: Cloud) -> None:
+def test_local_target_refuses_a_non_loopback_endpoint(cloud: LocalCloudHandle) -> None:
     # GIVEN TARGET=local without a loopback endpoint (it would reach a real account)
     env = {k: v for k, v in cloud.env.items() if k != "AWS_ENDPOINT_URL"}
 
@@ -107,7 +108,7 @@ def test_local_target_refuses_a_non_loopback_endpoint(cloud: Cloud) -> None:
     assert "TARGET=local needs AWS_ENDPOINT_URL on loopback" in result.stderr
 
 
-def test_names_what_features_add_and_managed_policies(cloud: Cloud, seed: Seeder) -> None:
+def test_names_what_features_add_and_managed_policies(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run that left a queue (found through the Tagging API) and a managed IAM policy
     run_id = new_run_id()
     tags = {"E2ERunId": run_id, "E2EFeature": "queues", "E2ECreatedAt": hours_ago(0)}

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faultkit import Afterwards, Cloud
+from faultkit import Afterwards
 
 from tests.kit.checkout import add_feature, copy_checkout, make, make_env
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import new_run_id
 
 SABOTAGED = 'def lambda_handler(event, context):\n    return {"ok": False, "echo": event}\n'
@@ -25,7 +26,7 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_sabotaged_handler_fails_under_runner_lambda_naming_test_and_assertion(
-    checkout: Path, cloud: Cloud, afterwards: Afterwards
+    checkout: Path, cloud: LocalCloudHandle, afterwards: Afterwards
 ) -> None:
     # GIVEN a handler that answers wrongly
     run_id = new_run_id()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from faultkit import Afterwards
 
-from tests.kit.checkout import make, start_make, wait_for
+from tests.kit.checkout import make, start_make, wait_for_files
 from tests.kit.pipeline import new_run_id
 
 
@@ -18,7 +18,7 @@ def test_a_second_run_of_the_same_run_id_and_feature_is_refused_at_once(
     run_id = new_run_id()
     log = tmp_path / "first.log"
     first = start_make(spaced, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}"], env, log)
-    wait_for([spaced / "build" / "runs" / run_id / "tracer" / "apply.log"], first, log)
+    wait_for_files([spaced / "build" / "runs" / run_id / "tracer" / "apply.log"], first, log)
 
     # WHEN a second make starts the same run id and feature
     second = make(spaced, ["e2e", "FEATURE=tracer", f"RUN_ID={run_id}"], env, timeout=120)

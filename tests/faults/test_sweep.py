@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from faultkit import Cloud, Seeder, hours_ago
+from faultkit import Seeder, hours_ago
 
 from tests.kit.checkout import make, make_env
 from scripts.cleanup import kept_runs
+from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import ROOT, new_run_id, run_module
 
 ALL_GONE = {"bucket": False, "function": False, "role": False, "log_group": False, "layer_version": False}
 ALL_THERE = {"bucket": True, "function": True, "role": True, "log_group": True, "layer_version": True}
 
 
-def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder) -> None:
+def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run created 13 hours ago, a run created now, and untagged resources
     old = seed(new_run_id(), created_at=hours_ago(13))
     fresh = seed(new_run_id(), created_at=hours_ago(0))
@@ -30,7 +31,7 @@ def test_deletes_old_tagged_keeps_fresh_and_untagged(cloud: Cloud, seed: Seeder)
     assert f"deleted: iam role {old.role}" in result.stdout
 
 
-def test_zero_age_still_spares_untagged_resources_and_foreign_layers(cloud: Cloud, seed: Seeder) -> None:
+def test_zero_age_still_spares_untagged_resources_and_foreign_layers(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN untagged resources named after a run, with a layer named like ours but not described like ours
     run_id = new_run_id()
     untagged = seed(run_id, tagged=False)
@@ -44,7 +45,7 @@ def test_zero_age_still_spares_untagged_resources_and_foreign_layers(cloud: Clou
     assert "deleted 0," in result.stdout
 
 
-def test_dry_run_lists_and_deletes_nothing(cloud: Cloud, seed: Seeder) -> None:
+def test_dry_run_lists_and_deletes_nothing(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run created two days ago
     run_id = new_run_id()
     old = seed(run_id, created_at=hours_ago(48))
@@ -59,7 +60,7 @@ def test_dry_run_lists_and_deletes_nothing(cloud: Cloud, seed: Seeder) -> None:
     assert seed.exists(old) == ALL_THERE
 
 
-def test_age_accepts_minutes_and_compound_forms(cloud: Cloud, seed: Seeder) -> None:
+def test_age_accepts_minutes_and_compound_forms(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run created 45 minutes ago
     run_id = new_run_id()
     recent = seed(run_id, created_at=hours_ago(0.75))
@@ -76,7 +77,7 @@ def test_age_accepts_minutes_and_compound_forms(cloud: Cloud, seed: Seeder) -> N
 
 
 @pytest.mark.parametrize("age", ["12", "h", "12x", "-1h", "1.5h", "twelve hours"])
-def test_bad_sweep_age_is_refused_before_any_call(cloud: Cloud, age: str) -> None:
+def test_bad_sweep_age_is_refused_before_any_call(cloud: LocalCloudHandle, age: str) -> None:
     # WHEN the sweeper gets an unreadable SWEEP_AGE (and an endpoint that would not answer)
     result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "SWEEP_AGE": age, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
 
@@ -86,14 +87,14 @@ def test_bad_sweep_age_is_refused_before_any_call(cloud: Cloud, age: str) -> Non
     assert "30m, 12h, 2d" in result.stderr
 
 
-def test_unknown_target_is_refused(cloud: Cloud) -> None:
+def test_unknown_target_is_refused(cloud: LocalCloudHandle) -> None:
     result = run_module("scripts.cleanup.sweep", [], {**cloud.env, "TARGET": "gcp"})
 
     assert result.returncode == 2
     assert "unknown TARGET 'gcp'; valid targets: local aws" in result.stderr
 
 
-def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
+def test_make_sweep_on_localcloud(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN an old run and a fresh one on the localcloud that LOCALCLOUD_PORT names
     old, fresh = seed(new_run_id(), created_at=hours_ago(25)), seed(new_run_id())
     env = make_env(cloud.env, cloud.port, cloud.xray_port)
@@ -110,7 +111,7 @@ def test_make_sweep_on_localcloud(cloud: Cloud, seed: Seeder) -> None:
     assert seed.exists(fresh) == ALL_THERE
 
 
-def test_managed_policies_and_what_features_add_are_deleted(cloud: Cloud, seed: Seeder) -> None:
+def test_managed_policies_and_what_features_add_are_deleted(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN an old run that left a managed policy attached to its role, and a queue
     run_id = new_run_id()
     old = seed(run_id, created_at=hours_ago(13))
@@ -133,7 +134,7 @@ def test_managed_policies_and_what_features_add_are_deleted(cloud: Cloud, seed: 
     assert f"deleted: sqs queue e2e-{run_id}-tracer" in result.stdout
 
 
-def test_a_zero_age_sweep_spares_a_run_kept_on_purpose_until_named_or_forced(cloud: Cloud, seed: Seeder) -> None:
+def test_a_zero_age_sweep_spares_a_run_kept_on_purpose_until_named_or_forced(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run kept on purpose (as `make e2e KEEP=1` marks it) and another run, both of this instant
     kept_id = new_run_id()
     kept, other = seed(kept_id), seed(new_run_id())

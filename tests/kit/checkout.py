@@ -11,11 +11,11 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from tests.kit.pipeline import OUTER_MAKE, ROOT
+from tests.kit.waits import wait_for
 
 FEATURES = ROOT / "tests" / "faults" / "features"
 
@@ -101,15 +101,20 @@ def start_make(checkout: Path, args: list[str], env: Mapping[str, str], log: Pat
         )
 
 
-def wait_for(paths: list[Path], proc: subprocess.Popen[bytes], log: Path, timeout: float = 600) -> None:
+def wait_for_files(paths: list[Path], proc: subprocess.Popen[bytes], log: Path, timeout: float = 600) -> None:
     """Block until every path exists; fail if make ends first or time runs out."""
-    deadline = time.monotonic() + timeout
-    while not all(p.exists() for p in paths):
+
+    def appeared() -> bool:
+        if all(p.exists() for p in paths):
+            return True
         if proc.poll() is not None:
             raise AssertionError(f"make ended ({proc.returncode}) before {paths} appeared:\n{log.read_text()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{paths} did not appear within {timeout}s:\n{log.read_text()}")
-        time.sleep(0.2)
+        return False
+
+    try:
+        wait_for(appeared, timeout=timeout, interval=0.2, what=f"{paths} appearing")
+    except AssertionError as failed:
+        raise AssertionError(f"{failed}:\n{log.read_text()}") from None
 
 
 def signal_group(proc: subprocess.Popen[bytes], signum: signal.Signals, timeout: float = 600) -> int:
@@ -141,10 +146,5 @@ def end_processes_of(*needles: str) -> None:
 
 def wait_for_no_process(needle: str, timeout: float = 60) -> None:
     """Block until no process has needle in its command line (e.g. a terraform still shutting down)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        alive = processes_of(needle)
-        if not alive:
-            return
-        assert time.monotonic() < deadline, f"processes {alive} still run {needle!r} after {timeout}s"
-        time.sleep(0.2)
+    wait_for(lambda: not processes_of(needle), timeout=timeout, interval=0.2,
+             what=f"no process running {needle!r}")

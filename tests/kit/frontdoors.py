@@ -5,13 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
 from verifiers.lib.http import call
 
-__all__ = ["ECHO", "answer_mode", "call", "signed_headers"]  # call: the verifiers' own HTTP client
+__all__ = ["ECHO", "answer_mode", "call"]  # call: the verifiers' own HTTP client
 
 # x-mode: fail -> raises; answer -> returns the JSON request body as its answer;
 # anything else -> a 200 proxy response whose body is the event it received.
@@ -36,9 +32,3 @@ def answer_mode(document: Any) -> dict[str, Any]:
     return {"method": "POST", "headers": {"x-mode": "answer", "content-type": "application/json"},
             "body": json.dumps(document)}
 
-
-def signed_headers(url: str, method: str, service: str, region: str = "us-east-1") -> dict[str, str]:
-    """SigV4 headers as an AWS client signs the request (dummy credentials)."""
-    request = AWSRequest(method=method, url=url)
-    SigV4Auth(Credentials("test", "test"), service, region).add_auth(request)
-    return dict(request.headers.items())

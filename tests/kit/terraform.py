@@ -7,20 +7,19 @@ import os
 import subprocess
 from pathlib import Path
 
+from scripts.pipeline.cli_config import write_cli_config
+
 ROOT = Path(__file__).resolve().parents[2]
-MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 
 
 def terraform_env(home: Path, aws_env: dict[str, str]) -> dict[str, str]:
     """The environment of a Terraform run in `home`: the provider mirror and a
     shared plugin cache (links the 700 MB provider instead of copying it)."""
-    cli_config = home / "terraform.tfrc"
     cache = ROOT / "build" / "terraform-plugin-cache"
     cache.mkdir(parents=True, exist_ok=True)
-    mirror = (f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n  }}\n}}\n'
-              if MIRROR.is_dir() else "")
-    cli_config.write_text(f'{mirror}plugin_cache_dir = "{cache}"\n')
-    return {"PATH": os.environ["PATH"], "HOME": str(home), "TF_CLI_CONFIG_FILE": str(cli_config),
+    cli_config = write_cli_config(home / "terraform.tfrc")
+    return {"PATH": os.environ["PATH"], "HOME": str(home), "TF_PLUGIN_CACHE_DIR": str(cache),
+            **({"TF_CLI_CONFIG_FILE": str(cli_config)} if cli_config else {}),
             "TF_IN_AUTOMATION": "1", **aws_env}
 
 

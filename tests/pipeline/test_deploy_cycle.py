@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from tests.kit.pipeline import ROOT, run
 
@@ -149,9 +148,7 @@ def assert_declared_settings(lam: Any, iam: Any, outputs: dict[str, Any]) -> Non
 
 
 def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None:
-    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
-    lam = session.client("lambda", endpoint_url=localcloud.endpoint)
-    iam = session.client("iam", endpoint_url=localcloud.endpoint)
+    lam, iam = localcloud.client("lambda"), localcloud.client("iam")
 
     # GIVEN a deployed feature
     checkout.phase("deploy")
@@ -209,8 +206,7 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
 
 def test_remote_state_lives_in_the_configured_backend(checkout: Checkout, localcloud: Any) -> None:
     # GIVEN an S3 backend (localcloud's S3 standing in for a CI state bucket)
-    s3 = boto3.client("s3", endpoint_url=localcloud.endpoint, aws_access_key_id="test",
-                      aws_secret_access_key="test", region_name="us-east-1")
+    s3 = localcloud.client("s3")
     bucket = f"state-{checkout.run_id}"
     s3.create_bucket(Bucket=bucket)
     (checkout.path / "terraform/features" / FEATURE / "backend_override.tf").write_text(
@@ -247,6 +243,5 @@ def test_a_statement_with_a_wildcard_or_an_unknown_function_is_refused_before_an
     assert result.returncode != 0
     assert refusal in " ".join(checkout.log("apply").split())
     assert "Creating..." not in checkout.log("apply")
-    lam = boto3.client("lambda", endpoint_url=localcloud.endpoint, aws_access_key_id="test",
-                       aws_secret_access_key="test", region_name="us-east-1")
+    lam = localcloud.client("lambda")
     assert not [f for f in lam.list_functions()["Functions"] if checkout.run_id in f["FunctionName"]]

@@ -7,8 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from tests.kit.checkout import copy_checkout, make, make_env
 from tests.kit.pipeline import new_run_id, run_module
 
@@ -22,9 +20,7 @@ def outcomes(junit: Path) -> list[tuple[str, str, str]]:
     return found
 
 
-def runner_actions(endpoint: str, role: str) -> list[str]:
-    iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
-                       aws_access_key_id="test", aws_secret_access_key="test")
+def runner_actions(iam: Any, role: str) -> list[str]:
     policy = iam.get_role_policy(RoleName=role, PolicyName="read-what-the-suite-reads")["PolicyDocument"]
     return [action for statement in policy["Statement"] for action in statement["Action"]]
 
@@ -45,7 +41,7 @@ def test_tracer_under_runner_lambda_matches_runner_local(tmp_path: Path, localcl
         invocations = re.findall(rf"runner: (verifiers/tracer/test_\w+\.py): {runner} request id ([0-9a-f-]{{36}})", log)
         assert [module for module, _ in invocations] == ["verifiers/tracer/test_tracer.py"], log
         # AND the runner's role names its actions
-        actions = runner_actions(localcloud.endpoint, runner)
+        actions = runner_actions(localcloud.client("iam"), runner)
         assert "lambda:InvokeFunction" in actions and not [a for a in actions if "*" in a]
 
         # WHEN the same deployment is verified with RUNNER=local

@@ -6,7 +6,7 @@ from typing import Any
 
 import boto3
 import pytest
-from kit.frontdoors import answer_mode, call, signed_headers
+from kit.frontdoors import answer_mode, call
 
 from localcloud.frontdoor_http.urls import to_local
 
@@ -68,7 +68,7 @@ def test_function_url_with_aws_iam_needs_a_signature(aws_env: Any, echo_arn: str
     _, local = _function_url(aws_env, echo_arn, auth="AWS_IAM")
 
     unsigned = call(local)
-    signed = call(local, headers=signed_headers(local, "GET", "lambda"))
+    signed = call(local, sign="lambda")
 
     assert unsigned.status == 403 and unsigned.json() == {"Message": "Forbidden"}
     assert signed.status == 200

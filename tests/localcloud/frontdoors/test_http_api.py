@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from kit.frontdoors import answer_mode, call, signed_headers
+from kit.frontdoors import answer_mode, call
 
 from localcloud.frontdoor_http.urls import to_local
 
@@ -85,7 +85,7 @@ def test_http_api_aws_iam_route_needs_a_signature(aws_env: Any, echo_arn: str) -
     _, local = _http_api(aws_env, echo_arn, [("GET /private", "AWS_IAM")])
 
     unsigned = call(f"{local}/private")
-    signed = call(f"{local}/private", headers=signed_headers(f"{local}/private", "GET", "execute-api"))
+    signed = call(f"{local}/private", sign="execute-api")
 
     assert unsigned.status == 403 and unsigned.json() == {"message": "Forbidden"}
     assert signed.status == 200 and "iam" in signed.json()["requestContext"]["authorizer"]

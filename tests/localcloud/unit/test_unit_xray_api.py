@@ -96,6 +96,13 @@ def put(client: Any, docs: list[dict]) -> dict:
     return client.put_trace_segments(TraceSegmentDocuments=[json.dumps(d) for d in docs])
 
 
+def put_lambda_trace(client: Any, name: str, annotations: dict[str, Any], cold: bool = True) -> InvokeTrace:
+    """Send one invoke's `lambda_trace` to the API; its ids to look it up by."""
+    ids, docs = lambda_trace(name, annotations, cold)
+    put(client, docs)
+    return ids
+
+
 def summaries(client: Any, expression: str, **extra: Any) -> list[dict]:
     now = datetime.now(UTC)
     return client.get_trace_summaries(
@@ -124,8 +131,7 @@ def test_batch_get_traces_merges_sdk_subsegments_under_invocation(
     xray: tuple[Any, TraceStore],
 ) -> None:
     client, _ = xray
-    ids, docs = lambda_trace("orders", {"ColdStart": True})
-    put(client, docs)
+    ids = put_lambda_trace(client, "orders", {"ColdStart": True})
     out = client.batch_get_traces(TraceIds=[ids.trace_id, "1-00000000-000000000000000000000000"])
     assert out["UnprocessedTraceIds"] == ["1-00000000-000000000000000000000000"]
     [trace] = out["Traces"]
@@ -148,12 +154,8 @@ def test_batch_get_traces_merges_sdk_subsegments_under_invocation(
 
 def test_each_supported_filter_form_finds_the_trace(xray: tuple[Any, TraceStore]) -> None:
     client, _ = xray
-    wanted, docs = lambda_trace("orders", {"Service": "payment", "attempt": 2, "ColdStart": True})
-    put(client, docs)
-    _, other = lambda_trace(
-        "billing", {"Service": "billing", "attempt": 5, "ColdStart": False}, cold=False
-    )
-    put(client, other)
+    wanted = put_lambda_trace(client, "orders", {"Service": "payment", "attempt": 2, "ColdStart": True})
+    put_lambda_trace(client, "billing", {"Service": "billing", "attempt": 5, "ColdStart": False}, cold=False)
     for expression in (
         'service("orders")',
         'service(id(name: "orders", type: "AWS::Lambda::Function"))',
@@ -173,8 +175,7 @@ def test_each_supported_filter_form_finds_the_trace(xray: tuple[Any, TraceStore]
 
 def test_summary_shape_and_annotations(xray: tuple[Any, TraceStore]) -> None:
     client, _ = xray
-    ids, docs = lambda_trace("orders", {"Service": "payment", "attempt": 2, "ColdStart": True})
-    put(client, docs)
+    ids = put_lambda_trace(client, "orders", {"Service": "payment", "attempt": 2, "ColdStart": True})
     [found] = summaries(client, 'service("orders")', TimeRangeType="Event")
     assert found["Annotations"]["Service"][0]["AnnotationValue"] == {"StringValue": "payment"}
     assert found["Annotations"]["attempt"][0]["AnnotationValue"] == {"NumberValue": 2}
@@ -212,8 +213,7 @@ def test_time_range_types(xray: tuple[Any, TraceStore]) -> None:
 
 def test_unsupported_filter_is_a_400_naming_it(xray: tuple[Any, TraceStore]) -> None:
     client, _ = xray
-    _, docs = lambda_trace("orders", {})
-    put(client, docs)
+    put_lambda_trace(client, "orders", {})
     with pytest.raises(botocore.exceptions.ClientError) as info:
         summaries(client, 'service("orders") AND edge("a", "b")')
     error = info.value.response
@@ -281,8 +281,7 @@ def test_a_malformed_segment_is_unprocessed_and_summaries_of_other_traces_still_
 ) -> None:
     # GIVEN a good trace in the window
     client, _ = xray
-    ids, docs = lambda_trace("orders", {"ColdStart": True})
-    put(client, docs)
+    ids = put_lambda_trace(client, "orders", {"ColdStart": True})
     now = time.time()
     poison = [
         {**segment("aaaaaaaaaaaaaaaa", "bad"), "start_time": now, "end_time": now, "subsegments": 5},
