@@ -3,13 +3,18 @@
 # log, so errors are returned explicitly (set -e does not apply there).
 # shellcheck shell=bash
 
-build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last); under_test.txt: the versions under test
+# Sets LAYER_ZIP (layer.sh prints the zip's path last). under_test.txt: the
+# versions under test, of the base packages and, in a feature's run folder,
+# of the feature's own (handlers/<f>/requirements.txt, which layer.sh installs).
+build_layer() {
+  local requirements=(--requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}")
+  local own=$ROOT/handlers/${E2E_FEATURE:-}/requirements.txt
+  [[ ! -f $own ]] || requirements+=(--requirements "$own")
   run_child "$ROOT/scripts/layer.sh" >"$RUN_DIR/layer.out" || return
   LAYER_ZIP=$(tail -n1 "$RUN_DIR/layer.out")
   rm -f "$RUN_DIR/layer.out"
   export LAYER_ZIP
-  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" \
-    --requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}" >"$RUN_DIR/under_test.txt" || return
+  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" "${requirements[@]}" >"$RUN_DIR/under_test.txt" || return
   log "$(<"$RUN_DIR/under_test.txt")${LAYER_SOURCE:+ (LAYER_SOURCE=$LAYER_SOURCE)}" 2>&"${TERMINAL:-2}"
 }
 
