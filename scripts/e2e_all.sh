@@ -37,7 +37,7 @@ finish() {
   for feature in "${selected[@]}"; do
     [[ $(cat "$RUN_DIR/$feature/status" 2>/dev/null) == 0 ]] || failed+=("$feature")
   done
-  py_module scripts.report.junit_merge "$RUN_DIR" "${selected[@]}" >&2 || log "no combined JUnit (see above)"
+  py_module scripts.report.junit "$RUN_DIR" "${selected[@]}" >&2 || log "no combined JUnit (see above)"
   py_module scripts.report.run_report "$RUN_DIR" >&2 || log "no report (see above)"
   if ((${#failed[@]})); then
     log "run $run_id: FAILED: ${failed[*]} (logs: $RUNS_DIR/$run_id/<feature>/e2e.log)"

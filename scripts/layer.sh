@@ -132,5 +132,6 @@ rm -f "$work/pip.log"
 (cd "$root" && "$py" -m scripts.artefacts.detzip "$zip" "$work")
 echo "layer: wrote $zip ($(du -h "$zip" | cut -f1))" >&2
 [[ -z $source_wheel ]] || echo "layer: LAYER_SOURCE=$source_dir built as ${source_wheel##*/}" >&2
-(cd "$root" && "$py" -m scripts.artefacts.layer_contents "$zip" --requirements "$requirements") >&2 # the versions under test
+(cd "$root" && "$py" -m scripts.artefacts.layer_contents "$zip" --requirements "$requirements" \
+  ${feature_requirements:+--requirements "$feature_requirements"}) >&2 # the versions under test
 echo "$zip"

@@ -1,7 +1,10 @@
 """What a built layer zip holds: the versions of the packages under test and its
 native (C extension) modules, which only load on the architecture they were built for.
 
-    python -m scripts.artefacts.layer_contents <layer.zip> [--requirements layer/requirements.txt]
+    python -m scripts.artefacts.layer_contents <layer.zip> [--requirements FILE]...
+
+With several requirements files (the base packages, then a feature's own),
+the names come in their order, each once.
 """
 from __future__ import annotations
 
@@ -41,10 +44,11 @@ def installed_versions(layer: Path) -> dict[str, str]:
     return found
 
 
-def versions_under_test(layer: Path, requirements: Path) -> dict[str, str]:
-    """Name -> version for what the requirements file names (the library under test first)."""
+def versions_under_test(layer: Path, *requirements: Path) -> dict[str, str]:
+    """Name -> version for what the requirements files name (the library under test first)."""
     installed = installed_versions(layer)
-    return {name: installed[name] for name in required_names(requirements) if name in installed}
+    names = [name for file in requirements for name in required_names(file)]
+    return {name: installed[name] for name in names if name in installed}
 
 
 def native_modules(layer: Path) -> list[str]:
@@ -56,9 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.artefacts.layer_contents",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("layer", type=Path)
-    parser.add_argument("--requirements", type=Path, default=Path("layer/requirements.txt"))
+    parser.add_argument("--requirements", type=Path, action="append",
+                        help="a requirements file the layer was built from (default layer/requirements.txt)")
     args = parser.parse_args(argv)
-    versions = versions_under_test(args.layer, args.requirements)
+    versions = versions_under_test(args.layer, *(args.requirements or [Path("layer/requirements.txt")]))
     print("layer: under test " + ", ".join(f"{n}=={v}" for n, v in versions.items()))
     return 0
 

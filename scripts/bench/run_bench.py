@@ -130,7 +130,7 @@ class Bench:
         run_dir = ROOT / "build" / "runs" / run_id / f
         cli_config = write_cli_config(ROOT / "build" / "terraform.tfrc")  # the pipeline's, as in lib.sh
         env = {**self.env, **({"TF_CLI_CONFIG_FILE": str(cli_config)} if cli_config else {})}
-        self.results.init_reused = timed("init-reused", [str(PY), "-m", "scripts.pipeline.tf_workdir",
+        self.results.init_reused = timed("init-reused", [str(PY), "-m", "scripts.pipeline.tf_data",
                                                          str(FEATURES_DIR / f), f, run_id, str(run_dir)], env)
         (ROOT / "build" / "workspaces" / f / run_id).unlink(missing_ok=True)
         shutil.rmtree(run_dir.parent, ignore_errors=True)

@@ -1,6 +1,6 @@
 """Prove that a run left nothing behind.
 
-    .venv/bin/python scripts/leakcheck.py --run-id RUN [--feature F]
+    python -m scripts.cleanup.leakcheck --run-id RUN [--feature F]
 
 Lists every resource tagged E2ERunId=RUN (and E2EFeature=F when given), plus
 the run's layer versions. What AWS keeps by design after a delete (a KMS key
@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from scripts.cleanup import resources
 from scripts.cleanup import scope
@@ -34,8 +35,10 @@ def _tag_match(run_id: str, feature: str | None) -> resources.TagMatch:
 
 
 def _in_state(run_id: str, feature: str) -> bool:
-    """Whether `make destroy` can still remove it: remote state (CI) is not looked into."""
-    state = contracts.ROOT / "build" / "runs" / run_id / feature / "terraform.tfstate"
+    """Whether `make destroy` can still remove it: remote state (CI) is not looked into.
+    The run folders are where the pipeline put them (RUNS_DIR, e.g. make test's build/test/runs)."""
+    runs = Path(os.environ.get("RUNS_DIR") or contracts.ROOT / "build" / "runs")
+    state = runs / run_id / feature / "terraform.tfstate"
     return bool(os.environ.get("TF_BACKEND_CONFIG")) or tfstate.has_resources(state)
 
 

@@ -136,8 +136,14 @@ def functions(handlers_dir: Path) -> dict[str, str]:
 
 
 def _check(args: argparse.Namespace) -> None:
+    """The settings first (TARGET, PYTHON_RUNTIME, ports), then what the run addresses."""
     if args.target is not None:
         check_target(args.target)
+    if args.runtime is not None:
+        check_runtime(args.runtime)
+    for assignment in args.port:
+        variable, _, value = assignment.partition("=")
+        check_port(variable, value)
     if args.runner is not None:
         check_runner(args.runner)
     for feature in args.feature:
@@ -150,11 +156,6 @@ def _check(args: argparse.Namespace) -> None:
         function_settings(handlers, list(functions(handlers)))
     if args.run_id:
         check_run_id(args.run_id)
-    if args.runtime is not None:
-        check_runtime(args.runtime)
-    for assignment in args.port:
-        variable, _, value = assignment.partition("=")
-        check_port(variable, value)
 
 
 def main(argv: list[str] | None = None) -> int:

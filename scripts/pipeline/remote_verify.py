@@ -19,6 +19,7 @@ import argparse
 import json
 import sys
 import time
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,9 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from scripts.pipeline import contracts, runner_junit
+from scripts.pipeline import contracts
 from scripts.pipeline.tfvars import TFVARS_FILE
+from scripts.report.junit import JUNIT_FILE, case_results, merge_sessions
 
 RUNNER_OUTPUT = "VerifierRunner"
 # The runner may run for Lambda's full 15 minutes; an Invoke is never retried
@@ -114,8 +116,8 @@ def report(runner: str, invocations: list[Invocation], seconds: float) -> tuple[
         if problem := invocation_problem(found):
             problems.append(f"{found.module} (request id {found.request_id}): {problem}")
     results = [found.result for found in invocations if found.result is not None]
-    merged = runner_junit.merge([result.get("junit_xml", "") for result in results], seconds)
-    cases = runner_junit.results(merged)
+    merged = merge_sessions([result.get("junit_xml", "") for result in results], seconds)
+    cases = case_results(ET.fromstring(merged))
     problems += [f"{case.outcome.upper()} {case.test_id}: {case.message}" for case in cases
                  if case.outcome in ("failed", "error")]
     if results and all(result.get("exit_code") == NO_TESTS_COLLECTED for result in results):
@@ -143,7 +145,7 @@ def run(run_dir: Path, feature: str, pytest_args: list[str]) -> int:
     started = time.monotonic()
     invocations = run_suite(runner, modules, {"outputs": outputs, "pytest_args": pytest_args})
     merged, problems = report(runner, invocations, time.monotonic() - started)
-    (run_dir / "junit.xml").write_text(merged)
+    (run_dir / JUNIT_FILE).write_text(merged)
     for problem in problems:
         print(f"runner: {problem}")
     return 1 if problems else 0

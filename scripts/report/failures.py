@@ -2,13 +2,12 @@
 the function logs and traces that forensics saved for them."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.forensics.functions import FUNCTIONS_DIR, TRACES_FILE
+from scripts.report.junit import JUNIT_FILE, case_results, read
 
-JUNIT_FILE = "junit.xml"
 MESSAGE_CHARS = 300
 
 
@@ -21,22 +20,17 @@ class FailedTest:
 
 def failed_tests(junit: Path) -> list[FailedTest]:
     """Every testcase with a <failure> or <error>; none when the file is missing or unreadable."""
-    try:
-        root = ET.parse(junit).getroot()
-    except (OSError, ET.ParseError):
+    root = read(junit)
+    if root is None:
         return []
     found: list[FailedTest] = []
-    for case in root.iter("testcase"):
-        problem = case.find("failure")
-        if problem is None:
-            problem = case.find("error")
-        if problem is None:
+    for case in case_results(root):
+        if case.outcome not in ("failed", "error"):
             continue
-        module = case.get("classname", "").rsplit(".", 1)[-1]
-        message = (problem.get("message") or problem.text or "").strip().splitlines()
-        first = message[0][:MESSAGE_CHARS] if message else problem.tag
-        found.append(FailedTest(f"{module}::{case.get('name', '?')}", first,
-                                f"{problem.get('message', '')}\n{problem.text or ''}"))
+        module = case.classname.rsplit(".", 1)[-1]
+        message = case.message.splitlines()
+        first = message[0][:MESSAGE_CHARS] if message else ("failure" if case.outcome == "failed" else "error")
+        found.append(FailedTest(f"{module}::{case.name}", first, case.details))
     return found
 
 

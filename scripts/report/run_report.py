@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,7 +25,8 @@ from tenacity import RetryError, retry, retry_if_result, stop_after_delay, wait_
 
 from localcloud.core.leases import process_alive
 from scripts.forensics.functions import FUNCTIONS_DIR, TRACES_FILE
-from scripts.report.failures import JUNIT_FILE, console_lines, section
+from scripts.report.failures import console_lines, section
+from scripts.report.junit import JUNIT_FILE, read, totals
 from scripts.report.timeline import write_png
 from scripts.report.timings import SHARED, FeatureRun, TimingsError, load_run, phase_order
 
@@ -53,18 +53,11 @@ class TestCounts:
 
 def junit_counts(path: Path) -> TestCounts | None:
     """Totals of a JUnit XML file (pytest writes <testsuites><testsuite .../>)."""
-    if not path.is_file():
+    root = read(path)
+    if root is None:
         return None
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError:
-        return None
-    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
-
-    def total(attr: str) -> int:
-        return sum(int(s.get(attr, "0")) for s in suites)
-
-    return TestCounts(total("tests"), total("failures") + total("errors"), total("skipped"))
+    total = totals(root)
+    return TestCounts(total["tests"], total["failures"] + total["errors"], total["skipped"])
 
 
 def seconds(value: float | None) -> str:

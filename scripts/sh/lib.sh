@@ -30,11 +30,12 @@ features() { py_module scripts.pipeline.contracts features; }
 # the rule an input breaks (scripts/pipeline/contracts.py), before anything runs.
 check_contracts() { py_module scripts.pipeline.contracts check "$@" || exit 2; }
 
-# check_settings: TARGET, PYTHON_RUNTIME and localcloud's ports (they name
-# folders under build/), before anything is built, started or written.
+# check_settings [check_contracts args]: TARGET, PYTHON_RUNTIME and localcloud's
+# ports (they name folders under build/), before anything is built, started or
+# written; then what the arguments add, in the same call.
 check_settings() {
   check_contracts --target "$TARGET" --runtime "${PYTHON_RUNTIME:-python3.12}" \
-    --port "LOCALCLOUD_PORT=$LOCALCLOUD_PORT" --port "LOCALCLOUD_XRAY_PORT=$LOCALCLOUD_XRAY_PORT"
+    --port "LOCALCLOUD_PORT=$LOCALCLOUD_PORT" --port "LOCALCLOUD_XRAY_PORT=$LOCALCLOUD_XRAY_PORT" "$@"
 }
 
 require_terraform() {
@@ -52,8 +53,7 @@ require_aws_credentials() {
 }
 
 validate_inputs() { # validate_inputs <feature> <run_id|"">
-  check_settings
-  check_contracts --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
+  check_settings --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
   require_terraform
   require_aws_credentials
 }

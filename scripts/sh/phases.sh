@@ -3,13 +3,18 @@
 # log, so errors are returned explicitly (set -e does not apply there).
 # shellcheck shell=bash
 
-build_layer() { # sets LAYER_ZIP (layer.sh prints the zip's path last); under_test.txt: the versions under test
+# Sets LAYER_ZIP (layer.sh prints the zip's path last). under_test.txt: the
+# versions under test, of the base packages and, in a feature's run folder,
+# of the feature's own (handlers/<f>/requirements.txt, which layer.sh installs).
+build_layer() {
+  local requirements=(--requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}")
+  local own=$ROOT/handlers/${E2E_FEATURE:-}/requirements.txt
+  [[ ! -f $own ]] || requirements+=(--requirements "$own")
   run_child "$ROOT/scripts/layer.sh" >"$RUN_DIR/layer.out" || return
   LAYER_ZIP=$(tail -n1 "$RUN_DIR/layer.out")
   rm -f "$RUN_DIR/layer.out"
   export LAYER_ZIP
-  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" \
-    --requirements "${LAYER_REQUIREMENTS:-$ROOT/layer/requirements.txt}" >"$RUN_DIR/under_test.txt" || return
+  py_module scripts.artefacts.layer_contents "$LAYER_ZIP" "${requirements[@]}" >"$RUN_DIR/under_test.txt" || return
   log "$(<"$RUN_DIR/under_test.txt")${LAYER_SOURCE:+ (LAYER_SOURCE=$LAYER_SOURCE)}" 2>&"${TERMINAL:-2}"
 }
 
@@ -29,7 +34,9 @@ build_runner() { # RUNNER=lambda: sets RUNNER_ZIP, the suite's runner function (
 # run folder (RUN_DIR/tfroot/terraform/features/<f>/*, terraform/modules,
 # verifiers), never the source tree. A state Terraform cannot save (disk full)
 # goes to errored.tfstate in its working directory, which must be under build/.
-tf_workdir() { # sets TF_WORKDIR
+# Built once per script: the configuration does not change within a run.
+link_tfroot() { # sets TF_WORKDIR
+  [[ -z ${TF_WORKDIR:-} ]] || return 0
   local root=$RUN_DIR/tfroot entry
   TF_WORKDIR=$root/terraform/features/$E2E_FEATURE
   mkdir -p "$TF_WORKDIR"
@@ -42,11 +49,14 @@ tf_workdir() { # sets TF_WORKDIR
 }
 
 # The feature's data folder, initialised once per configuration and shared by
-# its runs (scripts/pipeline/tf_workdir.py); the run's own state is the
-# workspace TF_WORKSPACE=<run_id> (set by prepare_run).
+# its runs (scripts/pipeline/tf_data.py); the run's own state is the
+# workspace TF_WORKSPACE=<run_id> (set by prepare_run). Looked up once per
+# script (prepare_run unsets TF_DATA_DIR): the second plan and destroy of an
+# e2e reuse what init found.
 tf_init() {
-  tf_workdir
-  run_child "$PY" -m scripts.pipeline.tf_workdir "$TF_WORKDIR" "$E2E_FEATURE" "$E2E_RUN_ID" "$RUN_DIR" >"$RUN_DIR/tfdata.out" || return
+  [[ -z ${TF_DATA_DIR:-} ]] || return 0
+  link_tfroot
+  run_child "$PY" -m scripts.pipeline.tf_data "$TF_WORKDIR" "$E2E_FEATURE" "$E2E_RUN_ID" "$RUN_DIR" >"$RUN_DIR/tfdata.out" || return
   TF_DATA_DIR=$(tail -n1 "$RUN_DIR/tfdata.out")
   rm -f "$RUN_DIR/tfdata.out"
   export TF_DATA_DIR
@@ -144,7 +154,7 @@ destroy() {
 recover_state() {
   local said rc=0
   [[ -z ${TF_BACKEND_CONFIG:-} ]] || return 0
-  tf_workdir
+  link_tfroot
   said=$(py_module scripts.pipeline.tfstate recover "$RUN_DIR/terraform.tfstate" --run-id "$E2E_RUN_ID" \
     --candidate "$TF_WORKDIR/errored.tfstate" --candidate "$RUN_DIR/terraform.tfstate.backup" \
     --candidate "$RUN_DIR/terraform.tfstate.applied" 2>&1) || rc=$?

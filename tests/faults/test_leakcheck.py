@@ -32,6 +32,20 @@ def test_names_every_leaked_resource_and_the_command_to_clean_it(cloud: LocalClo
     shutil.rmtree(state.parent.parent)
 
 
+def test_the_state_is_looked_for_where_the_run_folders_are(cloud: LocalCloudHandle, seed: Seeder, tmp_path: Path) -> None:
+    # GIVEN a run's leftovers, still in its state under RUNS_DIR (as make test keeps its runs)
+    run_id = new_run_id()
+    seed(run_id, feature="tracer")
+    state = tmp_path / run_id / "tracer/terraform.tfstate"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"version": 4, "resources": [{"type": "aws_lambda_function", "name": "this"}]}))
+    # WHEN the leak check runs with that RUNS_DIR
+    result = run_module("scripts.cleanup.leakcheck", ["--run-id", run_id], {**cloud.env, "RUNS_DIR": str(tmp_path)})
+    # THEN it names the destroy that removes them
+    assert result.returncode == 1
+    assert f"make destroy RUN_ID={run_id} FEATURE=tracer" in result.stderr
+
+
 def test_resources_no_state_holds_are_left_to_the_sweep(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN a run's resources and no Terraform state of that run
     run_id = new_run_id()

@@ -1,13 +1,14 @@
 """Layer builds: deterministic, cached, atomic under concurrency, clear on failure; LAYER_SOURCE in place of the pinned release."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from tests.kit.pipeline import ROOT, copy_layer_recipe, layer, layer_path
+from tests.kit.pipeline import ROOT, copy_layer_recipe, layer, layer_path, run
 
 SMALL = "typing-extensions==4.16.0\n"  # one pure wheel: a real pip run that stays quick
 
@@ -119,6 +120,24 @@ def test_a_features_packages_are_installed_with_the_base_ones(small: Path) -> No
     with zipfile.ZipFile(zip_path) as archive:
         names = set(archive.namelist())
     assert {"python/typing_extensions.py", "python/idna/__init__.py"} <= names
+
+
+def test_a_features_run_names_its_own_packages_among_the_versions_under_test(small: Path, tmp_path: Path) -> None:
+    # GIVEN a feature that needs one more package than the base requirements
+    extra = small / "handlers/masking/requirements.txt"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("idna==3.20\n")
+    shutil.copytree(ROOT / "scripts/sh", small / "scripts/sh")  # the pipeline's phases, run in the checkout
+    # WHEN the layer phase of its run builds the layer
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    script = (f'source "{small}/scripts/sh/lib.sh"; source "{small}/scripts/sh/phases.sh"\n'
+              f'RUN_DIR="{run_dir}" E2E_FEATURE=masking\nbuild_layer')
+    result = run(["bash", "-c", script], env={"FEATURE": "masking"}, cwd=small)
+    assert result.returncode == 0, result.stderr
+    # THEN under_test.txt names the base package and the feature's, in that order
+    under_test = (run_dir / "under_test.txt").read_text()
+    assert under_test.strip() == "layer: under test typing-extensions==4.16.0, idna==3.20"
 
 
 def local_typing_extensions(folder: Path, version: str) -> Path:

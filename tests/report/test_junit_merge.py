@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from report_fixtures import APPLY_FAILS, PASSING, WriteRun
-from scripts.report.junit_merge import main
+from scripts.report.junit import main
 
 PYTEST_JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="{name}" tests="2" failures="1" errors="0" skipped="0" time="1.5">

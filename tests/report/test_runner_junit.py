@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from scripts.pipeline.runner_junit import merge, results
+from scripts.report.junit import case_results, merge_sessions
 
 FIRST = ('<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="0" '
          'failures="1" skipped="0" tests="2" time="1.5" timestamp="2026-12-01T00:00:02+00:00" hostname="a">'
@@ -18,7 +18,7 @@ SECOND = ('<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"
 
 def test_reports_merge_into_one_suite_in_module_order_with_summed_counts() -> None:
     # GIVEN the reports of two modules WHEN merged
-    merged = ET.fromstring(merge([FIRST, SECOND], 2.25))
+    merged = ET.fromstring(merge_sessions([FIRST, SECOND], 2.25))
     # THEN one pytest suite holds every testcase in order, with the counts summed
     suites = merged.findall("testsuite")
     assert merged.tag == "testsuites" and len(suites) == 1
@@ -31,7 +31,7 @@ def test_reports_merge_into_one_suite_in_module_order_with_summed_counts() -> No
 
 def test_results_name_each_test_with_its_outcome_and_message() -> None:
     # GIVEN a merged report WHEN its results are read
-    found = results(merge([FIRST, SECOND], 1.0))
+    found = case_results(ET.fromstring(merge_sessions([FIRST, SECOND], 1.0)))
     # THEN each test is named with its outcome, a failure with its assertion
     assert [(r.test_id, r.outcome, r.message) for r in found] == [
         ("verifiers.f.test_a::test_one", "passed", ""),
@@ -42,5 +42,5 @@ def test_results_name_each_test_with_its_outcome_and_message() -> None:
 
 def test_a_module_without_report_adds_nothing() -> None:
     # GIVEN an invocation that returned no report (a function error) WHEN merged THEN only the others count
-    suite = ET.fromstring(merge(["", SECOND], 1.0)).find("testsuite")
+    suite = ET.fromstring(merge_sessions(["", SECOND], 1.0)).find("testsuite")
     assert suite is not None and suite.get("tests") == "1"

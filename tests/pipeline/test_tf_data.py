@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from scripts.pipeline import tf_workdir
+from scripts.pipeline import tf_data
 from scripts.pipeline.cli_config import write_cli_config
 from tenacity import retry, retry_if_result, stop_after_delay, wait_fixed
 from tests.kit.pipeline import ROOT, new_run_id, run
@@ -32,7 +32,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def init_demo(tree: Path) -> Path:
-    return tf_workdir.initialised("demo", tree / "terraform/features/demo", tree / "build")
+    return tf_data.initialised("demo", tree / "terraform/features/demo", tree / "build")
 
 
 def test_runs_of_one_configuration_share_one_folder_and_a_change_gets_another(tree: Path) -> None:
@@ -44,14 +44,14 @@ def test_runs_of_one_configuration_share_one_folder_and_a_change_gets_another(tr
     changed = init_demo(tree)
     # THEN the same configuration reuses its folder, a changed one has its own, both complete
     assert again == first and changed != first
-    assert all((d / tf_workdir.INITIALISED).is_file() and (d / "modules/modules.json").is_file() for d in (first, changed))
+    assert all((d / tf_data.INITIALISED).is_file() and (d / "modules/modules.json").is_file() for d in (first, changed))
     assert sorted(p.name for p in (tree / "build/tfinit/demo").iterdir()) == sorted([".lock", first.name, changed.name])
 
 
 def init_in_process(tree: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """The demo feature's init in a process of its own (as a run does); it prints the folder."""
-    code = ("import sys; from pathlib import Path; from scripts.pipeline import tf_workdir; "
-            "print(tf_workdir.initialised('demo', Path(sys.argv[1]) / 'terraform/features/demo', Path(sys.argv[1]) / 'build'))")
+    code = ("import sys; from pathlib import Path; from scripts.pipeline import tf_data; "
+            "print(tf_data.initialised('demo', Path(sys.argv[1]) / 'terraform/features/demo', Path(sys.argv[1]) / 'build'))")
     return subprocess.Popen([sys.executable, "-c", code, str(tree)], cwd=ROOT, start_new_session=True, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
 
@@ -71,7 +71,7 @@ def test_runs_sharing_a_folder_keep_their_state_in_their_own_run_folder(tree: Pa
     runs = {run_id: tree / "build/runs" / run_id / "demo" for run_id in ("rone", "rtwo")}
     for run_id, run_dir in runs.items():
         run_dir.mkdir(parents=True)
-        tf_workdir.relink(tree / "build/workspaces/demo" / run_id, run_dir)
+        tf_data.relink(tree / "build/workspaces/demo" / run_id, run_dir)
     # WHEN both apply at once, each in its workspace
     procs = [subprocess.Popen(["terraform", f"-chdir={tree / 'terraform/features/demo'}", "apply", "-auto-approve",
                                "-input=false", "-no-color"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -106,7 +106,7 @@ def test_a_killed_init_leaves_no_folder_in_use(tree: Path) -> None:
     # THEN no configuration folder exists, and the next init builds a complete one and drops the leftover
     assert [p.name for p in home.iterdir() if not p.name.startswith(".")] == []
     data_dir = init_demo(tree)
-    assert (data_dir / tf_workdir.INITIALISED).is_file()
+    assert (data_dir / tf_data.INITIALISED).is_file()
     assert not list(home.glob(".tmp-*"))
 
 
@@ -117,7 +117,7 @@ def test_remote_state_puts_the_run_id_in_the_key_through_the_workspace(tree: Pat
     (tree / "terraform/features/demo/backend_override.tf").write_text('terraform {\n  backend "s3" {}\n}\n')
     monkeypatch.setenv("TF_BACKEND_CONFIG", str(settings))
     # WHEN the backend arguments are made
-    args = tf_workdir.backend_args("demo", tree / "terraform/features/demo", tree / "build")
+    args = tf_data.backend_args("demo", tree / "terraform/features/demo", tree / "build")
     # THEN the state of workspace <run_id> is lambda-e2e/<run_id>/demo.tfstate
     assert args == [f"-backend-config={settings}", "-backend-config=key=demo.tfstate",
                     "-backend-config=workspace_key_prefix=lambda-e2e"]
@@ -130,13 +130,13 @@ def test_the_module_prints_the_data_folder_and_links_the_run(tmp_path: Path) -> 
     config = write_cli_config(tmp_path / "cli.tfrc")
     env = {"TF_CLI_CONFIG_FILE": str(config)} if config else {}
     try:
-        result = run([str(ROOT / ".venv/bin/python"), "-m", "scripts.pipeline.tf_workdir",
+        result = run([str(ROOT / ".venv/bin/python"), "-m", "scripts.pipeline.tf_data",
                       str(ROOT / "terraform/features/tracer"), "tracer", run_id, str(run_dir)],
                      env=env)
         # THEN it prints an initialised folder, and the workspace link leads to the run folder
         assert result.returncode == 0, result.stderr
         data_dir = Path(result.stdout.strip().splitlines()[-1])
-        assert (data_dir / tf_workdir.INITIALISED).is_file()
+        assert (data_dir / tf_data.INITIALISED).is_file()
         assert (ROOT / "build/workspaces/tracer" / run_id).resolve() == run_dir.resolve()
         assert (run_dir / "tfdata").resolve() == data_dir.resolve()
     finally:

@@ -1,7 +1,7 @@
 """Where a run's Terraform lives: one initialised data folder per configuration,
 one workspace (and state) per run.
 
-    python -m scripts.pipeline.tf_workdir <tf_dir> <feature> <run_id> <run_dir>
+    python -m scripts.pipeline.tf_data <tf_dir> <feature> <run_id> <run_dir>
 
 Prints the data folder to use as TF_DATA_DIR (Terraform's output goes to
 stderr); the caller sets TF_WORKSPACE=<run_id>. The folder is
@@ -148,7 +148,7 @@ def relink(link: Path, target: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 4:
-        print("usage: python -m scripts.pipeline.tf_workdir <tf_dir> <feature> <run_id> <run_dir>", file=sys.stderr)
+        print("usage: python -m scripts.pipeline.tf_data <tf_dir> <feature> <run_id> <run_dir>", file=sys.stderr)
         return 2
     tf_dir, feature, run_id, run_dir = Path(args[0]).resolve(), args[1], args[2], Path(args[3]).resolve()
     build = ROOT / "build"
