@@ -17,9 +17,11 @@ import pytest
 from scripts.pipeline.contracts import features
 from tests.kit.feature_run import Edit, FeatureRun, PipelineCheckout
 from tests.kit.pipeline import new_run_id
+from verifiers.lib.wait import load_factor
 
 FEATURES = features()  # every feature folder found, not a list
-# On localcloud a whole suite spends at most 2 s waiting for logs, metrics and traces in total.
+# On localcloud a whole suite spends at most 2 s waiting for logs, metrics and traces in total
+# on a quiet machine; a loaded one stretches it as it stretches each wait's deadline.
 LOCAL_WAIT_LIMIT_S = 2.0
 SILENT_HANDLER = '''
 
@@ -52,7 +54,7 @@ def test_suite_passes_twice_on_one_deployment_within_the_wait_budget(deployed: F
     for run in runs:
         assert run.returncode == 0 and run.results and not run.failures, run.output
         print(f"{deployed.feature}: {len(run.results)} tests, waited {run.waited_s:.3f}s")
-        assert run.waited_s <= LOCAL_WAIT_LIMIT_S, run.output
+        assert run.waited_s <= LOCAL_WAIT_LIMIT_S * load_factor(), run.output
 
 
 @pytest.mark.parametrize("feature", FEATURES, scope="module")

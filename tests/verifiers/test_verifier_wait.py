@@ -6,10 +6,13 @@ import pytest
 
 from verifiers.lib import wait
 
+MEASURED_LOAD_FACTOR = wait.load_factor  # the real one; every test below runs as on a quiet machine
+
 
 @pytest.fixture(autouse=True)
 def fresh_log(monkeypatch):
     monkeypatch.setattr(wait, "WAITS", wait.WaitLog())
+    monkeypatch.setattr(wait, "load_factor", lambda: 1.0)  # a quiet machine, whatever this one is doing
 
 
 def test_a_satisfied_wait_returns_the_value_and_is_recorded(local_target):
@@ -41,6 +44,39 @@ def test_a_wait_that_runs_out_says_what_was_expected_and_last_seen(local_target,
     [record] = wait.WAITS.records
     assert f"last seen: values [{record.attempts - 1}]" in message
     assert not record.satisfied and record.seconds >= 0.25
+
+
+def test_a_local_deadline_stretches_with_the_machines_load(local_target, monkeypatch):
+    # GIVEN a quarter-second local budget on a machine whose cores are booked four times over
+    monkeypatch.setitem(wait.BUDGETS["local"], "logs", wait.Budget(0.25, 0.05, 0.05, 0))
+    monkeypatch.setattr(wait, "load_factor", lambda: 4.0)
+
+    # WHEN a wait's data never shows up
+    with pytest.raises(AssertionError) as failure:
+        wait.wait_until("logs", "an event", lambda: [], lambda v: False)
+
+    # THEN it gives up only after four times the budget, and says why it waited that long
+    assert str(failure.value).startswith("logs: expected an event within 1s (local budget 0.25s x load 4.0)")
+    [record] = wait.WAITS.records
+    assert record.seconds >= 1.0
+
+
+def test_an_aws_deadline_does_not_stretch(monkeypatch):
+    # GIVEN TARGET=aws on a loaded machine, WHEN the deadline is set, THEN the load does not count
+    monkeypatch.setenv("TARGET", "aws")
+    monkeypatch.setitem(wait.BUDGETS["aws"], "logs", wait.Budget(0.1, 0.05, 0.05, 0))
+    monkeypatch.setattr(wait, "load_factor", lambda: 4.0)
+    with pytest.raises(AssertionError, match=r"within 0.1s \(aws budget\)"):
+        wait.wait_until("logs", "an event", lambda: [], lambda v: False)
+
+
+def test_the_load_factor_is_load_per_core_and_never_below_one(monkeypatch):
+    # GIVEN 2 cores at load 7, then at load 0.5, THEN the factor is 3.5, then 1
+    monkeypatch.setattr(wait.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(wait.os, "getloadavg", lambda: (7.0, 1.0, 1.0))
+    assert MEASURED_LOAD_FACTOR() == 3.5
+    monkeypatch.setattr(wait.os, "getloadavg", lambda: (0.5, 1.0, 1.0))
+    assert MEASURED_LOAD_FACTOR() == 1.0
 
 
 def test_budgets_follow_target(monkeypatch):

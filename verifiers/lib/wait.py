@@ -61,6 +61,20 @@ def budget(kind: str) -> Budget:
     return BUDGETS[target()][kind]
 
 
+def load_factor() -> float:
+    """The machine's 1-minute load average per core, at least 1.
+
+    On `TARGET=local` what a wait waits for is localcloud's work on this same machine, so
+    when the cores are booked N times over it takes about N times longer: a local deadline
+    stretches by this factor (read when the wait starts), so a busy host does not fail a wait
+    that a quiet one passes. AWS does its work elsewhere: its budgets never stretch.
+    """
+    try:
+        return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    except OSError:  # no load average on this platform
+        return 1.0
+
+
 @dataclass(frozen=True)
 class WaitRecord:
     kind: str
@@ -98,8 +112,10 @@ def wait_until(
     was expected and what the last poll saw, so a failure explains itself.
     """
     b = budget_override or budget(kind)
+    factor = load_factor() if target() == "local" else 1.0
+    deadline_s = b.deadline_s * factor
     retrying = Retrying(
-        stop=stop_after_delay(b.deadline_s),
+        stop=stop_after_delay(deadline_s),
         wait=wait_exponential(multiplier=b.first_poll_s, max=b.max_poll_s) + wait_random(0, b.jitter_s),
         retry=retry_if_result(lambda value: not ok(value)),
     )
@@ -111,8 +127,9 @@ def wait_until(
         attempts = err.last_attempt.attempt_number
         WAITS.records.append(WaitRecord(kind, expected, seconds, attempts, satisfied=False))
         last = show(err.last_attempt.result())
+        stretched = f" {b.deadline_s:g}s x load {factor:.1f}" if factor > 1 else ""
         raise AssertionError(
-            f"{kind}: expected {expected} within {b.deadline_s:g}s ({target()} budget); "
+            f"{kind}: expected {expected} within {deadline_s:g}s ({target()} budget{stretched}); "
             f"gave up after {attempts} polls in {seconds:.1f}s; last seen: {last}"
         ) from None
     seconds = time.monotonic() - started
