@@ -121,15 +121,19 @@ aws_env() {
 # without a word (kill -9): no orphaned terraform finishes an apply unseen.
 # They do not inherit the run folder's lock (RUN_LOCK): a grandchild that
 # outlives us (a provisioner's process) must not keep the run locked.
+leash() { # leash <signal>: sets LEASH, the launcher of such a child, told <signal> when this script dies
+  LEASH=()
+  ! command -v setsid >/dev/null || LEASH=(setsid)
+  ! command -v setpriv >/dev/null || LEASH+=(setpriv --pdeathsig "$1")
+}
+
 CHILD=
 run_child() {
-  local launch=()
-  ! command -v setsid >/dev/null || launch=(setsid)
-  ! command -v setpriv >/dev/null || launch+=(setpriv --pdeathsig TERM)
+  leash TERM
   if [[ -n ${RUN_LOCK:-} ]]; then
-    "${launch[@]}" "$@" {RUN_LOCK}>&- &
+    "${LEASH[@]}" "$@" {RUN_LOCK}>&- &
   else
-    "${launch[@]}" "$@" &
+    "${LEASH[@]}" "$@" &
   fi
   CHILD=$!
   local rc=0 again
