@@ -1,6 +1,5 @@
 """One AWS provider process per run, shared by that run's terraform commands.
 
-    python -m scripts.pipeline.tf_provider binary <tf_data_dir>
     python -m scripts.pipeline.tf_provider reattach <provider_log> --pid <pid>
 
 Terraform starts the AWS provider (a 700 MB binary) four to five times per
@@ -10,9 +9,7 @@ every command of the run through TF_REATTACH_PROVIDERS instead; scripts/sh/
 provider.sh starts and stops it. The binary is the one `terraform init`
 verified into the run's data folder.
 
-binary: prints the AWS provider executable of an initialised data folder
-(exit 1 when there is not exactly one).
-reattach: waits, bounded, for the provider's log to announce its reattach
+Waits, bounded, for the provider's log to announce its reattach
 configuration and prints it as TF_REATTACH_PROVIDERS' value (exit 1 naming
 why when the provider died first or never announced it).
 """
@@ -35,13 +32,6 @@ ANNOUNCE_DEADLINE_S = 120.0
 
 class ProviderError(Exception):
     """The shared provider cannot be used; the message says why."""
-
-
-def binary(data_dir: Path) -> Path:
-    found = sorted((data_dir / "providers" / AWS).glob("*/*/terraform-provider-aws_*"))
-    if len(found) != 1:
-        raise ProviderError(f"expected one AWS provider under {data_dir / 'providers' / AWS}, found {len(found)}")
-    return found[0]
 
 
 def alive(pid: int) -> bool:
@@ -77,16 +67,12 @@ def reattach_config(log: Path, pid: int, deadline_s: float = ANNOUNCE_DEADLINE_S
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("binary").add_argument("data_dir", type=Path)
     waiting = commands.add_parser("reattach")
     waiting.add_argument("log", type=Path)
     waiting.add_argument("--pid", type=int, required=True)
     args = parser.parse_args(argv)
     try:
-        if args.command == "binary":
-            print(binary(args.data_dir))
-        else:
-            print(json.dumps(reattach_config(args.log, args.pid), separators=(",", ":")))
+        print(json.dumps(reattach_config(args.log, args.pid), separators=(",", ":")))
     except ProviderError as error:
         print(f"provider: {error}", file=sys.stderr)
         return 1

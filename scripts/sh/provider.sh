@@ -21,12 +21,13 @@ provider_start() { # in the background; provider_attach waits for it
   # HTTP and needs no bundle, AWS then gets a provider per command.
   [[ $TARGET == local || -z ${AWS_CA_BUNDLE:-} ]] || return 0
   local binary quiet=()
-  # started through the run folder's link to the data folder: its command line names the run
-  binary=$(py_module scripts.pipeline.tf_provider binary "$RUN_DIR/tfdata") || return 0
+  # the binary init verified, through the run folder's link to the data folder: its command line names the run
+  binary=("$RUN_DIR"/tfdata/providers/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_*)
+  [[ ${#binary[@]} == 1 && -x ${binary[0]} ]] || return 0
   # Terraform discards a provider's logs unless TF_LOG asks for them; so does this one.
   [[ -n ${TF_LOG:-}${TF_LOG_PROVIDER:-} ]] || quiet=(TF_LOG_PROVIDER=off TF_LOG_PROVIDER_AWS=off TF_LOG_SDK=off TF_LOG_SDK_PROTO=off)
   leash INT # prepare_run holds the run's lock (RUN_LOCK): not for the provider to keep
-  (unset AWS_CA_BUNDLE && exec env "${quiet[@]}" "${LEASH[@]}" "$binary" -debug) >"$RUN_DIR/provider.log" 2>&1 {RUN_LOCK}>&- &
+  (unset AWS_CA_BUNDLE && exec env "${quiet[@]}" "${LEASH[@]}" "${binary[0]}" -debug) >"$RUN_DIR/provider.log" 2>&1 {RUN_LOCK}>&- &
   PROVIDER_PID=$!
 }
 

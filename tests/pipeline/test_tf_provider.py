@@ -1,5 +1,5 @@
-"""The run's shared AWS provider: which binary it is, and how its reattach
-configuration is read from its log (scripts/pipeline/tf_provider.py)."""
+"""The run's shared AWS provider: how its reattach configuration is read from
+its log (scripts/pipeline/tf_provider.py)."""
 from __future__ import annotations
 
 import subprocess
@@ -29,20 +29,6 @@ def announcer(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     yield proc, log
     proc.kill()
     proc.wait()
-
-
-def test_the_binary_is_the_aws_provider_the_data_folder_holds(tmp_path: Path) -> None:
-    # GIVEN a data folder as terraform init leaves it
-    folder = tmp_path / "providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64"
-    folder.mkdir(parents=True)
-    (folder / "terraform-provider-aws_v5.100.0_x5").write_bytes(b"")
-    # WHEN asked for the binary THEN it is that executable
-    assert tf_provider.binary(tmp_path) == folder / "terraform-provider-aws_v5.100.0_x5"
-
-
-def test_a_data_folder_without_the_aws_provider_has_no_binary(tmp_path: Path) -> None:
-    with pytest.raises(tf_provider.ProviderError, match="found 0"):
-        tf_provider.binary(tmp_path)
 
 
 def test_the_reattach_configuration_is_the_one_the_provider_announces(
