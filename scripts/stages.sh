@@ -66,6 +66,7 @@ go_on() { ((status == 0)) && [[ -z $FIRST_SIGNAL_AT ]]; }
 
 teardown() { # destroy (unless KEEP=1 or nothing is deployed), then the leak check
   TEARING_DOWN=1
+  [[ ${KEEP:-} == 1 ]] || ((!deploy_started)) || leak_check_start # it loads while destroy runs
   if [[ ${KEEP:-} == 1 ]]; then
     skip_phase destroy "KEEP=1; later: $FINISH_HINT"
   elif has_state; then

@@ -136,17 +136,23 @@ run_child() {
     "${LEASH[@]}" "$@" &
   fi
   CHILD=$!
+  local rc=0
+  await_child "$CHILD" || rc=$?
+  CHILD=
+  return "$rc"
+}
+
+await_child() { # await_child <pid>: its exit status
   local rc=0 again
   # `wait` also returns when a signal arrives (status > 128), even one whose
   # trap already ran or was coalesced: wait until the child itself is gone.
   while :; do
-    wait "$CHILD" && rc=0 || rc=$?
-    kill -0 "$CHILD" 2>/dev/null || break
+    wait "$1" && rc=0 || rc=$?
+    kill -0 "$1" 2>/dev/null || break
   done
   if ((rc > 128)); then # a signal cut the last wait short: ask for the real status
-    wait "$CHILD" 2>/dev/null && rc=0 || { again=$?; ((again == 127)) || rc=$again; }
+    wait "$1" 2>/dev/null && rc=0 || { again=$?; ((again == 127)) || rc=$again; }
   fi
-  CHILD=
   return "$rc"
 }
 

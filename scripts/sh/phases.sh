@@ -179,6 +179,29 @@ collect_forensics() {
   run_child "$PY" -m scripts.forensics.collect "$RUN_DIR" --feature "$E2E_FEATURE"
 }
 
+# The leak check starts with destroy (leak_check_start) and loads boto3 and its
+# clients meanwhile; once destroy is done, leak_check tells it to list (a line
+# on its stdin). One that ended early is run again, in the foreground.
+LEAK_CHECKER=
+leak_check_start() {
+  leash TERM
+  coproc LEAK_CHECK {
+    exec "${LEASH[@]}" "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE" \
+      --when-told >"$RUN_DIR/leakcheck.out" 2>&1 {RUN_LOCK}>&-
+  }
+  LEAK_CHECKER=$LEAK_CHECK_PID
+}
+
 leak_check() {
+  local rc=0 checker=$LEAK_CHECKER
+  LEAK_CHECKER=
+  # a subshell: a checker gone already must not end this script with SIGPIPE
+  if [[ -n $checker && -n ${LEAK_CHECK[1]:-} ]] && (echo go >&"${LEAK_CHECK[1]}") 2>/dev/null; then
+    await_child "$checker" || rc=$?
+    cat "$RUN_DIR/leakcheck.out"
+    rm -f "$RUN_DIR/leakcheck.out"
+    return "$rc"
+  fi
+  rm -f "$RUN_DIR/leakcheck.out"
   run_child "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
 }
