@@ -20,6 +20,7 @@ MAKEFLAGS += --no-print-directory
 ##@ LOCALCLOUD_PORT       localcloud's port (default 4566)
 ##@ LOCALCLOUD_XRAY_PORT  localcloud's X-Ray daemon UDP port (default 2000)
 ##@ TF_PARALLELISM        terraform -parallelism for apply and destroy (default 20)
+##@ TF_SHARED_PROVIDER    1 (default): one AWS provider process per run, shared by its terraform commands; 0: Terraform starts its own
 ##@ SWEEP_AGE             sweep: delete tagged resources older than this (default 12h; 90s, 30m, 2d, 1d12h)
 ##@ DRY_RUN               sweep: DRY_RUN=1 only lists
 ##@ SWEEP_RUN_ID          sweep: only this run's resources (with SWEEP_AGE=0s: a run whose state is lost)
@@ -49,7 +50,7 @@ SWEEP_AGE ?= 12h
 TEST_WORKERS ?= 4
 RUNNER ?= local
 export TARGET RUNNER AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
-export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM SWEEP_AGE DRY_RUN SWEEP_RUN_ID FORCE TESTS NAME FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
+export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM TF_SHARED_PROVIDER SWEEP_AGE DRY_RUN SWEEP_RUN_ID FORCE TESTS NAME FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
 
 VENV := .venv
 PY := $(VENV)/bin/python

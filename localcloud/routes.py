@@ -3,7 +3,8 @@ Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one li
 from __future__ import annotations
 
 from localcloud import (apigateway, apigatewayv2, appconfig, appconfigdata, awslambda, closed,
-                        cloudwatch, elbv2, frontdoor_http, function_urls, health, logs, xray)
+                        cloudwatch, elbv2, function_urls, health, logs, xray)
+from localcloud.frontdoor_http import routes as frontdoor_http
 from localcloud.routing import Route
 
 TABLE: list[Route] = [

@@ -25,6 +25,7 @@ set -euo pipefail
 source "$(dirname "$0")/sh/lib.sh"
 source "$ROOT/scripts/sh/phases.sh"
 source "$ROOT/scripts/sh/cloud.sh"
+source "$ROOT/scripts/sh/provider.sh"
 cd "$ROOT"
 
 command=${1:-}
@@ -65,6 +66,7 @@ go_on() { ((status == 0)) && [[ -z $FIRST_SIGNAL_AT ]]; }
 
 teardown() { # destroy (unless KEEP=1 or nothing is deployed), then the leak check
   TEARING_DOWN=1
+  [[ ${KEEP:-} == 1 ]] || ((!deploy_started)) || leak_check_start # it loads while destroy runs
   if [[ ${KEEP:-} == 1 ]]; then
     skip_phase destroy "KEEP=1; later: $FINISH_HINT"
   elif has_state; then
@@ -77,6 +79,7 @@ teardown() { # destroy (unless KEEP=1 or nothing is deployed), then the leak che
   else
     skip_phase destroy "nothing deployed"
   fi
+  provider_stop # terraform is done
   if [[ ${KEEP:-} != 1 ]] && ((deploy_started)); then
     phase leakcheck leak_check || fail $?
   fi
@@ -90,6 +93,8 @@ finish() {
   if [[ $command == e2e ]]; then
     finish_e2e
   else
+    provider_stop
+    provider_reap
     finish_stage
   fi
   exit "$status"
@@ -116,6 +121,7 @@ finish_e2e() {
   local verdict=pass
   ((status == 0)) || verdict="FAIL (exit $status)"
   echo "$status" >"$RUN_DIR/status"
+  provider_reap
   [[ -z $report ]] || wait "$report" || log "no report (see above)"
   echo "e2e: $feature $verdict  run $run_id  logs $RUN_DIR" >&"$TERMINAL"
 }

@@ -31,7 +31,8 @@ from scripts.bench.machine import machine_info
 from scripts.bench.results import BASELINE_PHASES, BenchResults, Timed, numbers, render_markdown
 from scripts.pipeline.cli_config import write_cli_config
 from scripts.pipeline.contracts import features
-from scripts.pipeline.tfvars import TFVARS_FILE, tfvars, write_json
+from scripts.pipeline.run_files import write_json
+from scripts.pipeline.tfvars import TFVARS_FILE, tfvars
 from scripts.report.timings import TIMINGS_FILE, TimingsError, load_feature
 
 ROOT = Path(__file__).resolve().parents[2]

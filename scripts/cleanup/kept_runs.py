@@ -17,9 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.cleanup import scope
-from scripts.cleanup.resources import Resource
-from scripts.pipeline import contracts
+from scripts.pipeline import contracts  # only: the pipeline calls this around every destroy, boto3 is slow to import
 
 LEDGER = contracts.ROOT / "build" / "kept-runs"
 
@@ -36,14 +34,6 @@ def unmark(run_id: str, feature: str, ledger: Path = LEDGER) -> None:
 def kept_run_ids(ledger: Path = LEDGER) -> set[str]:
     """The run ids with at least one kept feature."""
     return {entry.name.split(".", 1)[0] for entry in ledger.glob("*.*")} if ledger.is_dir() else set()
-
-
-def run_of(resource: Resource) -> str:
-    """The run a resource belongs to: its E2ERunId tag, or for a layer version its name."""
-    if resource.run_id:
-        return resource.run_id
-    parts = scope.LAYER_NAME.fullmatch(resource.name.rsplit(":", 1)[0])
-    return parts["run"] if parts else ""
 
 
 def main(argv: list[str] | None = None) -> int:

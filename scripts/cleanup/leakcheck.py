@@ -1,6 +1,6 @@
 """Prove that a run left nothing behind.
 
-    python -m scripts.cleanup.leakcheck --run-id RUN [--feature F]
+    python -m scripts.cleanup.leakcheck --run-id RUN [--feature F] [--when-told]
 
 Lists every resource tagged E2ERunId=RUN (and E2EFeature=F when given), plus
 the run's layer versions. What AWS keeps by design after a delete (a KMS key
@@ -9,6 +9,11 @@ so. Exit 0 with one line when nothing remains; exit 1 naming each leaked
 resource once and the command that removes it (`make destroy` while the run's
 state holds resources, else `make sweep`); exit 2 when the
 check itself could not run (bad input, endpoint unreachable, no credentials).
+
+--when-told: the pipeline starts the check while destroy runs: it loads
+boto3 and its service models first, then waits for a line `go` on stdin
+before it lists anything (exit 2, having checked nothing, when stdin ends
+without it: the run ended before its destroy did).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from scripts.cleanup import resources
+from scripts.cleanup import resources, retry
 from scripts.cleanup import scope
 from scripts.cleanup.resources import FEATURE_TAG, RUN_TAG, Resource
 from scripts.pipeline import contracts, tfstate
@@ -69,11 +74,22 @@ def report(run_id: str, feature: str | None, where: str, found: list[Resource]) 
     return 1
 
 
+def _told_to_go() -> bool:
+    """Loads what listing needs (the clients' service models), then waits for `go` on stdin."""
+    for service in resources.LISTED_SERVICES:
+        retry.client(service)
+    return sys.stdin.readline().strip() == "go"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fail if any resource of a run still exists.")
     parser.add_argument("--run-id", required=True, help="the run id whose resources must be gone")
     parser.add_argument("--feature", help="only this feature's resources of the run")
+    parser.add_argument("--when-told", action="store_true", help="load first, then list on a line `go` on stdin")
     args = parser.parse_args(argv)
+    if args.when_told and not _told_to_go():
+        print(f"{TOOL}: the run ended before its destroy did; nothing was checked", file=sys.stderr)
+        return 2
 
     def body() -> int:
         run_id = scope.check_run_id(args.run_id)

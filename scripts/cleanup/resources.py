@@ -201,6 +201,11 @@ def split_kept(found: list[Resource]) -> tuple[list[Resource], list[tuple[Resour
     return [r for r in found if r.arn not in {k.arn for k, _ in kept}], kept
 
 
+# The services find() asks whatever it finds (the leak check loads their clients ahead).
+LISTED_SERVICES = ("lambda", "resourcegroupstaggingapi", "apigateway", "apigatewayv2", "appconfig", "sts", "iam",
+                   "logs")
+
+
 def find(tag_match: TagMatch, layer_match: LayerMatch) -> list[Resource]:
     """Every matching resource, in the order it is safe to delete them."""
     return [

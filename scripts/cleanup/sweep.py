@@ -52,15 +52,23 @@ def _tag_match(run_id: str) -> resources.TagMatch:
     return match
 
 
+def _run_of(resource: Resource) -> str:
+    """The run a resource belongs to: its E2ERunId tag, or for a layer version its name."""
+    if resource.run_id:
+        return resource.run_id
+    parts = scope.LAYER_NAME.fullmatch(resource.name.rsplit(":", 1)[0])
+    return parts["run"] if parts else ""
+
+
 def _spare_kept_runs(due: list[Resource]) -> list[Resource]:
     """Leave out the runs kept on purpose, saying once per run how to delete them anyway."""
     kept = kept_runs.kept_run_ids()
-    spared = sorted({kept_runs.run_of(r) for r in due} & kept)
+    spared = sorted({_run_of(r) for r in due} & kept)
     for run in spared:
         print(f"{TOOL}: keeping run {run}: it was kept on purpose (KEEP=1 or make deploy); "
               f"delete it with 'make destroy RUN_ID={run} FEATURE=...', SWEEP_RUN_ID={run} or FORCE=1",
               file=sys.stderr)
-    return [r for r in due if kept_runs.run_of(r) not in spared]
+    return [r for r in due if _run_of(r) not in spared]
 
 
 def sweep(age: timedelta, run_id: str, dry_run: bool, where: str, force: bool = False) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 from python_terraform import Terraform
 
 from scripts.pipeline.local_urls import localize
-from scripts.pipeline.tfvars import write_json
+from scripts.pipeline.run_files import write_json
 
 FUNCTIONS = "Functions"
 

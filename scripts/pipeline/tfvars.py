@@ -13,8 +13,6 @@ handlers/<f>/settings.json (scripts/pipeline/feature_settings.py). With
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 from scripts.pipeline import contracts
 from scripts.pipeline.feature_settings import function_settings
+from scripts.pipeline.run_files import write_json
 
 TFVARS_FILE = "terraform.tfvars.json"
 
@@ -67,14 +66,6 @@ def tfvars(args: argparse.Namespace) -> dict[str, Any]:
         "functions": functions,
         "runner": {"zip_path": args.runner_zip, "target": args.target} if args.runner_zip else None,
     }
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Atomically, readable by the owner only."""
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,28 +121,38 @@ aws_env() {
 # without a word (kill -9): no orphaned terraform finishes an apply unseen.
 # They do not inherit the run folder's lock (RUN_LOCK): a grandchild that
 # outlives us (a provisioner's process) must not keep the run locked.
+leash() { # leash <signal>: sets LEASH, the launcher of such a child, told <signal> when this script dies
+  LEASH=()
+  ! command -v setsid >/dev/null || LEASH=(setsid)
+  ! command -v setpriv >/dev/null || LEASH+=(setpriv --pdeathsig "$1")
+}
+
 CHILD=
 run_child() {
-  local launch=()
-  ! command -v setsid >/dev/null || launch=(setsid)
-  ! command -v setpriv >/dev/null || launch+=(setpriv --pdeathsig TERM)
+  leash TERM
   if [[ -n ${RUN_LOCK:-} ]]; then
-    "${launch[@]}" "$@" {RUN_LOCK}>&- &
+    "${LEASH[@]}" "$@" {RUN_LOCK}>&- &
   else
-    "${launch[@]}" "$@" &
+    "${LEASH[@]}" "$@" &
   fi
   CHILD=$!
+  local rc=0
+  await_child "$CHILD" || rc=$?
+  CHILD=
+  return "$rc"
+}
+
+await_child() { # await_child <pid>: its exit status
   local rc=0 again
   # `wait` also returns when a signal arrives (status > 128), even one whose
   # trap already ran or was coalesced: wait until the child itself is gone.
   while :; do
-    wait "$CHILD" && rc=0 || rc=$?
-    kill -0 "$CHILD" 2>/dev/null || break
+    wait "$1" && rc=0 || rc=$?
+    kill -0 "$1" 2>/dev/null || break
   done
   if ((rc > 128)); then # a signal cut the last wait short: ask for the real status
-    wait "$CHILD" 2>/dev/null && rc=0 || { again=$?; ((again == 127)) || rc=$again; }
+    wait "$1" 2>/dev/null && rc=0 || { again=$?; ((again == 127)) || rc=$again; }
   fi
-  CHILD=
   return "$rc"
 }
 

@@ -52,7 +52,7 @@ link_tfroot() { # sets TF_WORKDIR
 # its runs (scripts/pipeline/tf_data.py); the run's own state is the
 # workspace TF_WORKSPACE=<run_id> (set by prepare_run). Looked up once per
 # script (prepare_run unsets TF_DATA_DIR): the second plan and destroy of an
-# e2e reuse what init found.
+# e2e reuse what init found, and the provider it starts (scripts/sh/provider.sh).
 tf_init() {
   [[ -z ${TF_DATA_DIR:-} ]] || return 0
   link_tfroot
@@ -60,11 +60,13 @@ tf_init() {
   TF_DATA_DIR=$(tail -n1 "$RUN_DIR/tfdata.out")
   rm -f "$RUN_DIR/tfdata.out"
   export TF_DATA_DIR
+  provider_start
 }
 
 tf() { # tf <command> [args]: terraform on this feature with this run's inputs
   local command=$1
   shift
+  provider_attach
   run_child terraform -chdir="$TF_WORKDIR" "$command" -input=false -no-color \
     -var-file="$RUN_DIR/terraform.tfvars.json" "$@"
 }
@@ -73,12 +75,12 @@ tf() { # tf <command> [args]: terraform on this feature with this run's inputs
 # (apply, outputs.json); `make e2e` times them as two phases.
 deploy() { init && apply; }
 
-init() {
+init() { # the data folder first: the provider it starts loads while the inputs are written
+  tf_init || return
   [[ -n ${LAYER_ZIP:-} ]] || build_layer || return
   [[ ${RUNNER:-local} != lambda ]] || build_runner || return
   write_tfvars || return
-  run_child "$PY" -m scripts.artefacts.handler_zips "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package" || return
-  tf_init
+  run_child "$PY" -m scripts.artefacts.handler_zips "$ROOT/handlers/$E2E_FEATURE" "$RUN_DIR/package"
 }
 
 apply() {
@@ -177,6 +179,29 @@ collect_forensics() {
   run_child "$PY" -m scripts.forensics.collect "$RUN_DIR" --feature "$E2E_FEATURE"
 }
 
+# The leak check starts with destroy (leak_check_start) and loads boto3 and its
+# clients meanwhile; once destroy is done, leak_check tells it to list (a line
+# on its stdin). One that ended early is run again, in the foreground.
+LEAK_CHECKER=
+leak_check_start() {
+  leash TERM
+  coproc LEAK_CHECK {
+    exec "${LEASH[@]}" "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE" \
+      --when-told >"$RUN_DIR/leakcheck.out" 2>&1 {RUN_LOCK}>&-
+  }
+  LEAK_CHECKER=$LEAK_CHECK_PID
+}
+
 leak_check() {
+  local rc=0 checker=$LEAK_CHECKER
+  LEAK_CHECKER=
+  # a subshell: a checker gone already must not end this script with SIGPIPE
+  if [[ -n $checker && -n ${LEAK_CHECK[1]:-} ]] && (echo go >&"${LEAK_CHECK[1]}") 2>/dev/null; then
+    await_child "$checker" || rc=$?
+    cat "$RUN_DIR/leakcheck.out"
+    rm -f "$RUN_DIR/leakcheck.out"
+    return "$rc"
+  fi
+  rm -f "$RUN_DIR/leakcheck.out"
   run_child "$PY" -m scripts.cleanup.leakcheck --run-id "$E2E_RUN_ID" --feature "$E2E_FEATURE"
 }

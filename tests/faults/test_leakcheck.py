@@ -58,6 +58,21 @@ def test_resources_no_state_holds_are_left_to_the_sweep(cloud: LocalCloudHandle,
     assert "make destroy" not in result.stderr
 
 
+def test_started_ahead_it_lists_only_when_told(cloud: LocalCloudHandle, seed: Seeder) -> None:
+    # GIVEN a run's leftovers, and the leak check started ahead of the run's destroy (--when-told)
+    run_id = new_run_id()
+    leaked = seed(run_id, feature="tracer")
+    args = ["--run-id", run_id, "--when-told"]
+    # WHEN told to go THEN it names them as it does when run plainly
+    told = run_module("scripts.cleanup.leakcheck", args, cloud.env, stdin="go\n")
+    assert told.returncode == 1, told.stderr
+    assert leaked.function in told.stderr and "5 resource(s)" in told.stderr
+    # WHEN the run ends without telling it THEN it fails having checked nothing, rather than passing
+    untold = run_module("scripts.cleanup.leakcheck", args, cloud.env, stdin="")
+    assert untold.returncode == 2
+    assert "nothing was checked" in untold.stderr and leaked.function not in untold.stderr
+
+
 def test_passes_with_one_line_when_the_run_left_nothing(cloud: LocalCloudHandle, seed: Seeder) -> None:
     # GIVEN another run's resources and untagged ones exist, but none of this run
     seed(new_run_id())

@@ -33,13 +33,15 @@ def run(args: list[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT,
     return subprocess.run(args, cwd=cwd, env=clean_env(env), capture_output=True, text=True, timeout=timeout)
 
 
-def run_module(module: str, args: list[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+def run_module(module: str, args: list[str], env: Mapping[str, str],
+               stdin: str = "") -> subprocess.CompletedProcess[str]:
     """`python -m <module>` from the root as the Makefile runs it, with only the given AWS env."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SWEEP_", "DRY_RUN", "TARGET"))}
     return subprocess.run(
         [str(PYTHON), "-m", module, *args],
         cwd=ROOT,
         env={**clean, "E2E_RETRY_ATTEMPTS": "2", "E2E_RETRY_DEADLINE": "5", **env},
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,

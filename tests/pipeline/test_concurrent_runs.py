@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from scripts.pipeline.tf_provider import ANNOUNCEMENT, AWS
+from tests.kit.checkout import processes_of
 from tests.kit.pipeline import ROOT, clean_env
 
 FEATURE = "metrics"  # the quickest real feature to verify
@@ -15,6 +17,13 @@ FEATURE = "metrics"  # the quickest real feature to verify
 def phases(run_dir: Path) -> dict[str, str]:
     lines = (run_dir / "timings.json").read_text().splitlines()
     return {entry["phase"]: entry["status"] for entry in map(json.loads, lines)}
+
+
+def provider_pid(run_dir: Path) -> int:
+    """The pid of the AWS provider the run's terraform commands shared, as its log announced it."""
+    match = ANNOUNCEMENT.search((run_dir / "provider.log").read_text())
+    assert match, (run_dir / "provider.log").read_text()[-2000:]
+    return int(json.loads(match.group(1))[AWS]["Pid"])
 
 
 def test_two_runs_of_one_feature_at_once(localcloud: Any, tmp_path: Path) -> None:
@@ -39,3 +48,7 @@ def test_two_runs_of_one_feature_at_once(localcloud: Any, tmp_path: Path) -> Non
     lineages = [json.loads((d / "terraform.tfstate").read_text())["lineage"] for d in dirs]
     assert lineages[0] != lineages[1]
     assert (dirs[0] / "tfdata").resolve() == (dirs[1] / "tfdata").resolve()
+    # AND each run had its own provider process, which ended with the run
+    pids = [provider_pid(d) for d in dirs]
+    assert pids[0] != pids[1]
+    assert not [d for d in dirs if processes_of(str(d))]
