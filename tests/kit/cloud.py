@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
 from localcloud.core.ports import free_port
 
@@ -36,10 +37,11 @@ class LocalCloudHandle:
     xray_port: int
     env: dict[str, str]
 
-    def client(self, service: str) -> Any:
+    def client(self, service: str, config: Config | None = None) -> Any:
         """A boto3 client of this localcloud (test credentials, its region)."""
         return boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                                     region_name=REGION).client(service, endpoint_url=self.endpoint)
+                                     region_name=REGION).client(service, endpoint_url=self.endpoint,
+                                                                config=config)
 
 
 def start_localcloud(settings: dict[str, str] | None = None) -> LocalCloudHandle:
