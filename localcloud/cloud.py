@@ -42,8 +42,8 @@ class Cloud:
         self._moto = moto_app
         # moto's stores are plain dicts, not safe for the threads werkzeug answers on: a call
         # that walks the roles while another thread adds one fails ("dictionary changed size
-        # during iteration") as an HTML 500 that every SDK retries, also when the failed call
-        # had already stored its write (then: 409 "already exists"). One moto call at a time.
+        # during iteration") as an HTML 500 that every SDK retries, and a retried call that had
+        # already made its change meets 409 "already exists" or 404. One moto call at a time.
         self._moto_lock = threading.Lock()
 
     def _launch(self, spec: FunctionSpec) -> Launch:
