@@ -15,6 +15,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from localcloud.core import lifecycle
 from localcloud.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,10 +25,12 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
 
 
 def localcloud_cli(*args: str, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI; `settings` are extra LOCALCLOUD_* variables for the server."""
+    """Run the CLI; `settings` are extra LOCALCLOUD_* variables for the server. The bound
+    is for a hang: above `up`'s own start bound, plus moto's import on a loaded machine."""
     return subprocess.run([sys.executable, "-m", "localcloud", *args], cwd=ROOT,
                           env={**os.environ, **(settings or {})},
-                          capture_output=True, text=True, timeout=120, check=False)
+                          capture_output=True, text=True, timeout=lifecycle.START_TIMEOUT_S + 180,
+                          check=False)
 
 
 @dataclass(frozen=True)
