@@ -4,11 +4,14 @@ Lambda execution environments. No service keeps state in a module global."""
 from __future__ import annotations
 
 import io
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from localcloud.awslambda import lambda_logs, runtimes
 from localcloud.awslambda.environment import Launch
@@ -37,6 +40,11 @@ class Cloud:
         self.pool = EnvironmentPool(self._launch, idle_seconds)
         self.invoker = Invoker(self.pool, self.traces)
         self._moto = moto_app
+        # moto's stores are plain dicts, not safe for the threads werkzeug answers on: a call
+        # that walks the roles while another thread adds one fails ("dictionary changed size
+        # during iteration") as an HTML 500 that every SDK retries, and a retried call that had
+        # already made its change meets 409 "already exists" or 404. One moto call at a time.
+        self._moto_lock = threading.Lock()
 
     def _launch(self, spec: FunctionSpec) -> Launch:
         return Launch(interpreter=runtimes.interpreter(spec.runtime),
@@ -70,13 +78,28 @@ class Cloud:
         def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
             answer[:] = [status, headers]
 
-        chunks = self._moto(_environ(request, self.port), start_response)
-        try:
-            body = b"".join(chunks)
-        finally:
-            getattr(chunks, "close", lambda: None)()
+        with self._moto_turn(request):
+            chunks = self._moto(_environ(request, self.port), start_response)
+            try:
+                body = b"".join(chunks)
+            finally:
+                getattr(chunks, "close", lambda: None)()
         status, headers = answer
         return Reply(int(status.split(" ", 1)[0]), list(headers), body)
+
+    def _moto_turn(self, request: Request) -> AbstractContextManager[Any]:
+        """The moto lock, except for SQS ReceiveMessage: moto long-polls inside the call (up to
+        20 s) and would hold every other call, the SendMessage it waits for among them."""
+        return nullcontext() if _is_sqs_receive(request) else self._moto_lock
+
+
+def _is_sqs_receive(request: Request) -> bool:
+    if request.target:  # the JSON protocol (boto3, the Terraform provider)
+        return request.target == "AmazonSQS.ReceiveMessage"
+    if request.method != "POST" or "x-www-form-urlencoded" not in request.headers.get("content-type", ""):
+        return False
+    form = parse_qs(request.body.decode("utf-8", "replace"))  # the query protocol of older SDKs
+    return form.get("Action") == ["ReceiveMessage"]
 
 
 def _environ(request: Request, port: int) -> dict[str, Any]:

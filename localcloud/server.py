@@ -33,6 +33,13 @@ from localcloud.xray.daemon import XRayDaemon
 class _RequestHandler(MotoRequestHandler):
     disable_nagle_algorithm = True  # small JSON replies must not wait for delayed ACKs
 
+    def connection_dropped(self, error: BaseException, environ: dict[str, Any] | None = None) -> None:
+        """werkzeug drops these silently, after logging the status it could not deliver: say
+        so, or a client's retry that finds the call done (409, 404) looks unexplained."""
+        request = getattr(self, "requestline", "") or "a request"
+        print(f"localcloud: {request}: the client closed the connection before the answer "
+              f"({type(error).__name__}); what the call did stands", file=sys.stderr, flush=True)
+
 
 class LocalCloud:
     """The composition root: moto, the shared state (Cloud), the front door over

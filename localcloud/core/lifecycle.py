@@ -16,14 +16,18 @@ from localcloud.core.ports import HOST, PortInUse, check_ports
 from localcloud.core.proctree import end_marked, owner_prefix
 from localcloud.core.process import kill_group, read_pid_file, write_pid_file
 
-START_TIMEOUT_S = 30.0
+# Bounds for a hang, not paces: a start that fails is seen at once (the process ends), and
+# nothing listening refuses at once; a busy localcloud on a loaded machine (moto imported
+# by a starved process, threads queued behind parallel applies) takes seconds to answer.
+START_TIMEOUT_S = 120.0
+HEALTH_TIMEOUT_S = 30.0
 HEALTH_PATH = "/_localcloud/health"
 
 
 def health(port: int) -> dict[str, Any] | None:
     """The server's health answer, None when nothing healthy answers."""
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}{HEALTH_PATH}", timeout=2) as reply:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{HEALTH_PATH}", timeout=HEALTH_TIMEOUT_S) as reply:
             answer = json.loads(reply.read())
     except (OSError, ValueError):
         return None

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
+from localcloud.core import lifecycle
 from localcloud.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,10 +25,12 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
 
 
 def localcloud_cli(*args: str, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI; `settings` are extra LOCALCLOUD_* variables for the server."""
+    """Run the CLI; `settings` are extra LOCALCLOUD_* variables for the server. The bound
+    is for a hang: above `up`'s own start bound, plus moto's import on a loaded machine."""
     return subprocess.run([sys.executable, "-m", "localcloud", *args], cwd=ROOT,
                           env={**os.environ, **(settings or {})},
-                          capture_output=True, text=True, timeout=120, check=False)
+                          capture_output=True, text=True, timeout=lifecycle.START_TIMEOUT_S + 180,
+                          check=False)
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,11 @@ class LocalCloudHandle:
     xray_port: int
     env: dict[str, str]
 
-    def client(self, service: str) -> Any:
+    def client(self, service: str, config: Config | None = None) -> Any:
         """A boto3 client of this localcloud (test credentials, its region)."""
         return boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                                     region_name=REGION).client(service, endpoint_url=self.endpoint)
+                                     region_name=REGION).client(service, endpoint_url=self.endpoint,
+                                                                config=config)
 
 
 def start_localcloud(settings: dict[str, str] | None = None) -> LocalCloudHandle:

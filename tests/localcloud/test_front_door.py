@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 from collections.abc import Callable
 from typing import Any
 
 import botocore.exceptions
 import pytest
 from kit.cloud import ROOT
+from kit.waits import wait_for
 
 
 def raw_request(port: int, head: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
@@ -78,3 +80,25 @@ def test_moto_admin_api_is_closed(localcloud: Any, logs_client: Any, path: str) 
     assert status == 404
     assert logs_client.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
     assert (recording.stat().st_mtime_ns if recording.exists() else None) == before
+
+
+def test_an_answer_the_client_did_not_wait_for_is_logged_as_undelivered(
+        localcloud: Any, make_function: Callable[..., str]) -> None:
+    # GIVEN a function that takes a second to answer
+    name = make_function("""
+        import time
+        def handler(event, context):
+            time.sleep(1)
+            return "late"
+        """)
+    target = f"POST /2015-03-31/functions/{name}/invocations HTTP/1.1"
+
+    # WHEN a client sends the Invoke and resets the connection without waiting for the answer
+    with socket.create_connection(("127.0.0.1", localcloud.port), timeout=30) as conn:
+        conn.sendall(f"{target}\r\nHost: x\r\nContent-Length: 2\r\n\r\n{{}}".encode())
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    # THEN localcloud's log says the answer was not delivered, naming the request
+    log = ROOT / "build" / "localcloud" / str(localcloud.port) / "localcloud.log"
+    wait_for(lambda: f"{target}: the client closed the connection before the answer" in log.read_text(),
+             timeout=120, what="the undelivered answer in localcloud's log")

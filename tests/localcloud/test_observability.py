@@ -109,7 +109,7 @@ def test_powertools_from_the_layer_logs_metrics_and_traces(
     xray = boto3.client("xray")
     trace_id = wait_for(lambda: [s["Id"] for s in xray.get_trace_summaries(
         FilterExpression=f'annotation.Service = "{service}" AND annotation.Key = "{key}"',
-        **_window())["TraceSummaries"]], timeout=2)[0]
+        **_window())["TraceSummaries"]], what="the trace of the invoke")[0]
     segments = [json.loads(s["Document"]) for s in
                 xray.batch_get_traces(TraceIds=[trace_id])["Traces"][0]["Segments"]]
     function = next(doc for doc in segments if doc["origin"] == "AWS::Lambda::Function")

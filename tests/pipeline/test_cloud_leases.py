@@ -25,7 +25,7 @@ class Cloud:
 
     def pid(self) -> int | None:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_localcloud/health", timeout=2) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_localcloud/health", timeout=30) as r:
                 return int(json.load(r)["pid"])
         except OSError:
             return None
