@@ -3,12 +3,13 @@ Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one li
 from __future__ import annotations
 
 from localcloud import (apigateway, apigatewayv2, appconfig, appconfigdata, awslambda, closed,
-                        cloudwatch, elbv2, frontdoor_http, function_urls, health, logs, xray)
+                        cloudwatch, elbv2, frontdoor_http, function_urls, health, logs, vpc, xray)
 from localcloud.routing import Route
 
 TABLE: list[Route] = [
     *closed.ROUTES,
     *health.ROUTES,
+    *vpc.ROUTES,  # before every service: a VPC's proxied call to the outside has no route
     *awslambda.ROUTES,
     *logs.ROUTES,
     *xray.ROUTES,

@@ -44,6 +44,8 @@ class Launch:
     xray_port: int
     log_stream: str
     owner: str  # marker prefix shared by every environment of this localcloud
+    # A VPC function's `http_proxy` (localcloud/core/vpc_network.py); None outside any VPC.
+    vpc_proxy: str | None = None
 
 
 @dataclass
@@ -104,6 +106,9 @@ def child_environment(spec: FunctionSpec, launch: Launch, runtime_api: str) -> d
         # Logging records and error reports come framed on stdout (see logcapture).
         "_LAMBDA_TELEMETRY_LOG_FD": "1",
     }
+    if launch.vpc_proxy:  # plain HTTP leaves through the VPC's network; localcloud's own API is local
+        env.update({"http_proxy": launch.vpc_proxy, "HTTP_PROXY": launch.vpc_proxy,
+                    "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"})
     env.update({k: v for k, v in spec.environment.items() if k not in RESERVED})
     return env
 

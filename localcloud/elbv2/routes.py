@@ -12,7 +12,7 @@ from localcloud.elbv2 import lambda_event
 from localcloud.elbv2.rules import matching_actions
 from localcloud.frontdoor_http import backends
 from localcloud.frontdoor_http.urls import ELB, split_first
-from localcloud.routing import Reply, Request, Route
+from localcloud.routing import Reply, Request, Route, Unreachable
 
 _NOT_FOUND = Reply(404, [("Content-Type", "text/plain")], b"no such load balancer listener")
 
@@ -73,6 +73,9 @@ def _handle(request: Request, cloud: Cloud) -> Reply:
     backend, balancer = _find(host) or (None, None)
     listener = next((item for item in balancer.listeners.values() if int(item.port) == port), None) \
         if balancer is not None else None
+    if balancer is not None and balancer.scheme == "internal" \
+            and cloud.network.caller_vpc(request) != balancer.vpc_id:
+        raise Unreachable(host)  # its DNS name resolves to private addresses of its VPC only
     if listener is None:
         return _NOT_FOUND
     for action in matching_actions(listener, request, path, host):
