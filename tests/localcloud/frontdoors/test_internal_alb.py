@@ -81,6 +81,16 @@ def test_a_function_in_the_albs_vpc_reaches_it_at_its_dns_name(
     assert event["headers"]["host"] == internal_alb["dns"]
 
 
+def test_a_functions_vpc_config_names_its_subnets_vpc(
+        internal_alb: dict[str, Any], make_function: Callable[..., str]) -> None:
+    # GIVEN a function created in the ALB's subnets
+    name = make_function(CALLER, VpcConfig={"SubnetIds": internal_alb["subnets"], "SecurityGroupIds": []})
+    # WHEN its configuration is read
+    config = boto3.client("lambda").get_function_configuration(FunctionName=name)["VpcConfig"]
+    # THEN VpcId is the VPC of those subnets
+    assert config["VpcId"] == internal_alb["vpc"] and config["SubnetIds"] == internal_alb["subnets"]
+
+
 def test_a_function_outside_every_vpc_cannot_connect(
         internal_alb: dict[str, Any], make_function: Callable[..., str]) -> None:
     # GIVEN a function without VpcConfig
