@@ -71,10 +71,13 @@ def read_request(environ: dict[str, Any]) -> Request:
     body = environ["wsgi.input"].read(length) if length else b""
     path, raw_path, proxy_host = _target(environ, environ.get("PATH_INFO", ""))
     account, region = caller(headers.get("authorization", ""))
+    # The proxy's own headers are the proxy's (localcloud's): they never reach a front door's event.
+    proxy_authorization = headers.pop("proxy-authorization", "")
+    headers.pop("proxy-connection", None)
     return Request(method=environ["REQUEST_METHOD"], path=path, raw_path=raw_path,
                    query=environ.get("QUERY_STRING", ""), headers=headers, body=body,
                    account=account, region=region, source_ip=environ.get("REMOTE_ADDR", ""),
-                   proxy_host=proxy_host)
+                   proxy_host=proxy_host, proxy_authorization=proxy_authorization)
 
 
 def render_error(error: AwsError, headers: dict[str, str], message_field: str = "message") -> Reply:

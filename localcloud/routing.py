@@ -25,6 +25,7 @@ class Request:
     # The host of an absolute-form target (`GET http://<host>/p`, a call through a proxy);
     # "" for a request addressed to localcloud itself.
     proxy_host: str = ""
+    proxy_authorization: str = ""  # what the client sent the proxy; not among `headers`
 
     @property
     def target(self) -> str:

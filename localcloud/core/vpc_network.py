@@ -33,7 +33,7 @@ class VpcNetwork:
     def caller_vpc(self, request: Request) -> str | None:
         """The VPC a request comes from: the one its valid Proxy-Authorization names,
         None for a caller outside every VPC (the host, a function without VpcConfig)."""
-        scheme, _, encoded = request.headers.get("proxy-authorization", "").partition(" ")
+        scheme, _, encoded = request.proxy_authorization.partition(" ")
         if scheme.lower() != "basic":
             return None
         try:

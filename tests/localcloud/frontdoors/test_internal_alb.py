@@ -79,6 +79,7 @@ def test_a_function_in_the_albs_vpc_reaches_it_at_its_dns_name(
     event = json.loads(answer["body"])
     assert event["path"] == "/inside" and event["queryStringParameters"] == {"x": "1"}
     assert event["headers"]["host"] == internal_alb["dns"]
+    assert "proxy-authorization" not in event["headers"]  # the VPC's credentials stay with localcloud
 
 
 def test_a_functions_vpc_config_names_its_subnets_vpc(
