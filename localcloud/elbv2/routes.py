@@ -3,6 +3,7 @@ matching rule's action (forward to a Lambda target group, or fixed-response)."""
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from moto.elbv2.models import elbv2_backends
@@ -14,6 +15,7 @@ from localcloud.frontdoor_http import backends
 from localcloud.frontdoor_http.urls import ELB, split_first
 from localcloud.routing import Reply, Request, Route, Unreachable
 
+_log = logging.getLogger(__name__)
 _NOT_FOUND = Reply(404, [("Content-Type", "text/plain")], b"no such load balancer listener")
 
 
@@ -73,9 +75,12 @@ def _handle(request: Request, cloud: Cloud) -> Reply:
     backend, balancer = _find(host) or (None, None)
     listener = next((item for item in balancer.listeners.values() if int(item.port) == port), None) \
         if balancer is not None else None
-    if balancer is not None and balancer.scheme == "internal" \
-            and cloud.network.caller_vpc(request) != balancer.vpc_id:
-        raise Unreachable(host)  # its DNS name resolves to private addresses of its VPC only
+    if balancer is not None and balancer.scheme == "internal":
+        caller_vpc = cloud.network.caller_vpc(request)
+        if caller_vpc != balancer.vpc_id:  # its DNS name resolves to private addresses of its VPC only
+            _log.warning("localcloud: no connection to internal ALB %s (in %s) for a caller %s", host,
+                         balancer.vpc_id, f"in {caller_vpc}" if caller_vpc else "outside every VPC")
+            raise Unreachable(host)
     if listener is None:
         return _NOT_FOUND
     for action in matching_actions(listener, request, path, host):
