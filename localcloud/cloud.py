@@ -46,7 +46,7 @@ class Cloud:
                       task_root=self.code.task_root(spec), opt_root=self.code.opt_root(spec),
                       endpoint=self.endpoint, xray_port=self.xray_port,
                       log_stream=lambda_logs.stream_name(spec.version), owner=owner_prefix(self.port),
-                      vpc_proxy=self.network.proxy_url(spec.vpc_id) if spec.vpc_id else None)
+                      network=self.network.variables(spec.vpc_id))
 
     def load_function(self, account: str, region: str, name_or_arn: str,
                       qualifier: str | None = None) -> FunctionSpec:

@@ -44,8 +44,7 @@ class Launch:
     xray_port: int
     log_stream: str
     owner: str  # marker prefix shared by every environment of this localcloud
-    # A VPC function's `http_proxy` (localcloud/core/vpc_network.py); None outside any VPC.
-    vpc_proxy: str | None = None
+    network: dict[str, str] = field(default_factory=dict)  # a VPC's http_proxy (core/vpc_network.py)
 
 
 @dataclass
@@ -105,10 +104,8 @@ def child_environment(spec: FunctionSpec, launch: Launch, runtime_api: str) -> d
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
         # Logging records and error reports come framed on stdout (see logcapture).
         "_LAMBDA_TELEMETRY_LOG_FD": "1",
+        **launch.network,
     }
-    if launch.vpc_proxy:  # plain HTTP leaves through the VPC's network; localcloud's own API is local
-        env.update({"http_proxy": launch.vpc_proxy, "HTTP_PROXY": launch.vpc_proxy,
-                    "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"})
     env.update({k: v for k, v in spec.environment.items() if k not in RESERVED})
     return env
 
@@ -126,8 +123,7 @@ def _rss_mb(pid: int, field_name: str) -> int:
 
 class ExecutionEnvironment:
     def __init__(self, spec: FunctionSpec, launch: Launch) -> None:
-        self.spec = spec
-        self.launch = launch
+        self.spec, self.launch = spec, launch
         self.fingerprint = spec.fingerprint
         self.init_started_ms = 0
         self.init_duration_ms = 0.0

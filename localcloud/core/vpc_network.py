@@ -26,9 +26,13 @@ class VpcNetwork:
     def _mac(self, vpc_id: str) -> str:
         return hmac.new(self._secret, vpc_id.encode(), hashlib.sha256).hexdigest()
 
-    def proxy_url(self, vpc_id: str) -> str:
-        """The `http_proxy` of an environment attached to `vpc_id`."""
-        return f"http://{vpc_id}:{self._mac(vpc_id)}@{self._endpoint_host}"
+    def variables(self, vpc_id: str | None) -> dict[str, str]:
+        """What an environment attached to `vpc_id` adds to Lambda's variables ({} outside
+        every VPC): its plain HTTP leaves through the VPC's network, localcloud's own API not."""
+        if not vpc_id:
+            return {}
+        proxy, local = f"http://{vpc_id}:{self._mac(vpc_id)}@{self._endpoint_host}", "127.0.0.1,localhost"
+        return {"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": local, "NO_PROXY": local}
 
     def caller_vpc(self, request: Request) -> str | None:
         """The VPC a request comes from: the one its valid Proxy-Authorization names,
