@@ -70,17 +70,25 @@ def _forward(request: Request, cloud: Cloud, group: Any, path: str, port: int) -
         return lambda_event.BAD_GATEWAY
 
 
+def _reachable_or_raise(request: Request, cloud: Cloud, host: str, balancer: Any) -> None:
+    """An internal ALB's DNS name resolves to private addresses of its VPC: a caller
+    elsewhere gets no connection (Unreachable)."""
+    if balancer.scheme != "internal":
+        return
+    caller_vpc = cloud.network.caller_vpc(request)
+    if caller_vpc != balancer.vpc_id:
+        _log.warning("localcloud: no connection to internal ALB %s (in %s) for a caller %s", host,
+                     balancer.vpc_id, f"in {caller_vpc}" if caller_vpc else "outside every VPC")
+        raise Unreachable(host)
+
+
 def _handle(request: Request, cloud: Cloud) -> Reply:
     host, port, path = _address(request)
     backend, balancer = _find(host) or (None, None)
     listener = next((item for item in balancer.listeners.values() if int(item.port) == port), None) \
         if balancer is not None else None
-    if balancer is not None and balancer.scheme == "internal":
-        caller_vpc = cloud.network.caller_vpc(request)
-        if caller_vpc != balancer.vpc_id:  # its DNS name resolves to private addresses of its VPC only
-            _log.warning("localcloud: no connection to internal ALB %s (in %s) for a caller %s", host,
-                         balancer.vpc_id, f"in {caller_vpc}" if caller_vpc else "outside every VPC")
-            raise Unreachable(host)
+    if balancer is not None:
+        _reachable_or_raise(request, cloud, host, balancer)
     if listener is None:
         return _NOT_FOUND
     for action in matching_actions(listener, request, path, host):
