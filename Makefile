@@ -8,7 +8,7 @@ MAKEFLAGS += --no-print-directory
 ##@ FEATURE               feature to run: a folder in both handlers/ and terraform/features/
 ##@ TARGET                local (default: localcloud, started when needed) or aws (standard credential chain)
 ##@ RUN_ID                run to address (^[a-z][a-z0-9]{2,15}$); default: a new one (deploy: the last one of FEATURE)
-##@ RUNNER                where verify runs the suite: local (default, this machine) or lambda (a runner function deployed with the feature)
+##@ RUNNER                where verify runs the suite: local (this machine) or lambda (a runner function deployed with the feature); default: the feature's verifiers/<f>/runner.json, else local
 ##@ KEEP                  KEEP=1 skips destroy at the end of e2e (then: make destroy RUN_ID=... FEATURE=...)
 ##@ FEATURES              e2e-all: features to run (default: all)
 ##@ RUNTIMES              e2e-matrix: Lambda runtimes, space-separated (default PYTHON_RUNTIME)
@@ -48,7 +48,7 @@ LOCALCLOUD_PORT ?= 4566
 LOCALCLOUD_XRAY_PORT ?= 2000
 SWEEP_AGE ?= 12h
 TEST_WORKERS ?= 4
-RUNNER ?= local
+RUNNER ?=
 export TARGET RUNNER AWS_REGION PYTHON_RUNTIME ARCH LOCALCLOUD_PORT LOCALCLOUD_XRAY_PORT
 export FEATURE RUN_ID KEEP FEATURES LAYER_SOURCE TF_PARALLELISM TF_SHARED_PROVIDER SWEEP_AGE DRY_RUN SWEEP_RUN_ID FORCE TESTS NAME FORENSICS FORENSICS_DEADLINE RUNTIMES ARCHS
 

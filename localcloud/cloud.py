@@ -20,6 +20,7 @@ from localcloud.awslambda.invoker import InvokeRequest, InvokeResult, Invoker
 from localcloud.awslambda.pool import EnvironmentPool, Throttled
 from localcloud.core.proctree import owner_prefix
 from localcloud.routing import Reply, Request
+from localcloud.core.vpc_network import VpcNetwork
 from localcloud.xray.store import TraceStore
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -39,6 +40,7 @@ class Cloud:
         self.log_groups: dict[tuple[str, str, str], str] = {}
         self.pool = EnvironmentPool(self._launch, idle_seconds)
         self.invoker = Invoker(self.pool, self.traces)
+        self.network = VpcNetwork(f"127.0.0.1:{port}")
         self._moto = moto_app
         # moto's stores are plain dicts, not safe for the threads werkzeug answers on: a call
         # that walks the roles while another thread adds one fails ("dictionary changed size
@@ -51,7 +53,8 @@ class Cloud:
                       packages=runtimes.packages_dir(spec.runtime),
                       task_root=self.code.task_root(spec), opt_root=self.code.opt_root(spec),
                       endpoint=self.endpoint, xray_port=self.xray_port,
-                      log_stream=lambda_logs.stream_name(spec.version), owner=owner_prefix(self.port))
+                      log_stream=lambda_logs.stream_name(spec.version), owner=owner_prefix(self.port),
+                      network=self.network.variables(spec.vpc_id))
 
     def load_function(self, account: str, region: str, name_or_arn: str,
                       qualifier: str | None = None) -> FunctionSpec:

@@ -6,17 +6,19 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from moto.iam.models import get_account_id_from
 
 from localcloud.cloud import Cloud
 from localcloud.core.paths import DEFAULT_REGION
-from localcloud.routing import AwsError, Reply, Request, Route
+from localcloud.frontdoor_http.urls import local_path
+from localcloud.routing import AwsError, Reply, Request, Route, Unreachable
 
 _CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/")
 _log = logging.getLogger(__name__)
@@ -39,12 +41,19 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _raw_path(environ: dict[str, Any], path: str) -> str:
-    """The path as the client sent it, percent-encoded (front doors pass it on as
-    `rawPath`); an absolute-form target (`GET http://host/p`) keeps its path only."""
+def _target(environ: dict[str, Any], path: str) -> tuple[str, str, str]:
+    """(path, raw path, proxy host). The raw path is as the client sent it,
+    percent-encoded (front doors pass it on as `rawPath`). An absolute-form target
+    (`GET http://host/p`, sent through a proxy) naming a front door's AWS host is
+    answered at that front door's localcloud path; any other keeps its path."""
     raw = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or path).split("?", 1)[0]
     target = urlsplit(raw)
-    return target.path if target.scheme and target.netloc else raw
+    if not (target.scheme and target.netloc):
+        return path, raw, ""
+    served = local_path(target.netloc, target.path or "/")
+    if served is None:
+        return path, target.path, target.netloc.lower()
+    return unquote(served), served, target.netloc.lower()
 
 
 def read_request(environ: dict[str, Any]) -> Request:
@@ -60,11 +69,15 @@ def read_request(environ: dict[str, Any]) -> Request:
                        else "SerializationException",
                        f"Content-Length must be a non-negative integer, got {length_text!r}") from None
     body = environ["wsgi.input"].read(length) if length else b""
-    path = environ.get("PATH_INFO", "")
+    path, raw_path, proxy_host = _target(environ, environ.get("PATH_INFO", ""))
     account, region = caller(headers.get("authorization", ""))
-    return Request(method=environ["REQUEST_METHOD"], path=path, raw_path=_raw_path(environ, path),
+    # The proxy's own headers are the proxy's (localcloud's): they never reach a front door's event.
+    proxy_authorization = headers.pop("proxy-authorization", "")
+    headers.pop("proxy-connection", None)
+    return Request(method=environ["REQUEST_METHOD"], path=path, raw_path=raw_path,
                    query=environ.get("QUERY_STRING", ""), headers=headers, body=body,
-                   account=account, region=region, source_ip=environ.get("REMOTE_ADDR", ""))
+                   account=account, region=region, source_ip=environ.get("REMOTE_ADDR", ""),
+                   proxy_host=proxy_host, proxy_authorization=proxy_authorization)
 
 
 def render_error(error: AwsError, headers: dict[str, str], message_field: str = "message") -> Reply:
@@ -89,6 +102,17 @@ def _reason(status: int) -> str:
         return "Status"
 
 
+def _drop(environ: dict[str, Any]) -> None:
+    """End the connection without an answer: the client sees it closed, as close
+    as one accepted connection comes to one never made."""
+    connection = environ.get("werkzeug.socket")
+    if connection is not None:
+        try:
+            connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already gone
+
+
 class FrontDoor:
     def __init__(self, cloud: Cloud, table: Sequence[Route]) -> None:
         self._cloud = cloud
@@ -100,7 +124,11 @@ class FrontDoor:
         except AwsError as exc:
             reply = render_error(exc, _headers(environ))
         else:
-            reply = self.answer(request)
+            try:
+                reply = self.answer(request)
+            except Unreachable:
+                _drop(environ)  # werkzeug's write of this answer then finds the connection closed
+                reply = Reply(502, [], b"")
         headers = list(reply.headers)
         if not any(name.lower() == "content-length" for name, _ in headers):  # HEAD keeps moto's
             headers.append(("Content-Length", str(len(reply.body))))
@@ -115,6 +143,8 @@ class FrontDoor:
             return route.handle(request, self._cloud)
         except AwsError as exc:
             return render_error(exc, request.headers, route.message_field)
+        except Unreachable:
+            raise
         except Exception:  # a bug of ours must still answer as AWS does, not as an HTML page
             _log.exception("localcloud: route %s failed", route.name)
             return render_error(AwsError(500, "ServiceException", f"localcloud failed in {route.name}"),

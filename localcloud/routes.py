@@ -3,13 +3,14 @@ Adding an AWS service = a folder localcloud/<service>/ exporting ROUTES + one li
 from __future__ import annotations
 
 from localcloud import (apigateway, apigatewayv2, appconfig, appconfigdata, awslambda, closed,
-                        cloudwatch, elbv2, function_urls, health, logs, xray)
+                        cloudwatch, elbv2, function_urls, health, logs, vpc, xray)
 from localcloud.frontdoor_http import routes as frontdoor_http
 from localcloud.routing import Route
 
 TABLE: list[Route] = [
     *closed.ROUTES,
     *health.ROUTES,
+    *vpc.ROUTES,  # before every service: a VPC's proxied call to the outside has no route
     *awslambda.ROUTES,
     *logs.ROUTES,
     *xray.ROUTES,

@@ -22,6 +22,10 @@ class Request:
     account: str  # from the SigV4 credential scope, as moto derives it
     region: str
     source_ip: str  # REMOTE_ADDR
+    # The host of an absolute-form target (`GET http://<host>/p`, a call through a proxy);
+    # "" for a request addressed to localcloud itself.
+    proxy_host: str = ""
+    proxy_authorization: str = ""  # what the client sent the proxy; not among `headers`
 
     @property
     def target(self) -> str:
@@ -48,6 +52,11 @@ class AwsError(Exception):
         self.code = code
         self.message = message
         self.fields = fields
+
+
+class Unreachable(Exception):
+    """The caller's network has no route to what it asked for: as on AWS, no
+    connection is made, so the front door drops the connection without an answer."""
 
 
 Handler = Callable[[Request, "Cloud"], Reply]

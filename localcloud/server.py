@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from localcloud import routes
 from localcloud.appconfig import moto_fixes as appconfig_fixes
 from localcloud.apigateway import moto_fixes as rest_api_fixes
+from localcloud.awslambda import moto_fixes as lambda_fixes
 from localcloud.awslambda import runtimes
 from localcloud.cloud import Cloud
 from localcloud.cloudwatch import moto_fixes as cloudwatch_fixes
@@ -46,6 +47,7 @@ class LocalCloud:
     the route table, and the background services it starts and stops."""
 
     def __init__(self, port: int, xray_port: int, idle_seconds: float = 300.0) -> None:
+        lambda_fixes.apply()
         cloudwatch_fixes.apply()
         sqs_fixes.apply()
         appconfig_fixes.apply()

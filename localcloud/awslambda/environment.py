@@ -44,6 +44,7 @@ class Launch:
     xray_port: int
     log_stream: str
     owner: str  # marker prefix shared by every environment of this localcloud
+    network: dict[str, str] = field(default_factory=dict)  # a VPC's http_proxy (core/vpc_network.py)
 
 
 @dataclass
@@ -103,6 +104,7 @@ def child_environment(spec: FunctionSpec, launch: Launch, runtime_api: str) -> d
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
         # Logging records and error reports come framed on stdout (see logcapture).
         "_LAMBDA_TELEMETRY_LOG_FD": "1",
+        **launch.network,
     }
     env.update({k: v for k, v in spec.environment.items() if k not in RESERVED})
     return env
@@ -121,8 +123,7 @@ def _rss_mb(pid: int, field_name: str) -> int:
 
 class ExecutionEnvironment:
     def __init__(self, spec: FunctionSpec, launch: Launch) -> None:
-        self.spec = spec
-        self.launch = launch
+        self.spec, self.launch = spec, launch
         self.fingerprint = spec.fingerprint
         self.init_started_ms = 0
         self.init_duration_ms = 0.0

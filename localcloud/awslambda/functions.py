@@ -13,6 +13,7 @@ from pathlib import Path
 from moto.awslambda.models import lambda_backends
 
 from localcloud.awslambda.safezip import UnsafeArchive, safe_extract
+from localcloud.core.vpc_network import subnets_vpc
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class FunctionSpec:
     log_group: str
     code_sha: str
     layer_arns: tuple[str, ...]
+    vpc_id: str | None  # the VPC of its VpcConfig's subnets; None when not attached to one
     reserved_concurrency: int | None = field(compare=False)  # not part of the fingerprint
     code_zip: bytes = field(repr=False, compare=False)
     layer_zips: tuple[tuple[str, bytes], ...] = field(repr=False, compare=False)
@@ -42,7 +44,7 @@ class FunctionSpec:
         compares it with every environment of the function on each invoke."""
         parts = [self.version, self.runtime, self.handler, self.memory_mb, self.timeout_s,
                  self.environment, self.tracing_active, self.log_group, self.code_sha,
-                 [sha for sha, _ in self.layer_zips]]
+                 [sha for sha, _ in self.layer_zips], self.vpc_id]
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -89,6 +91,7 @@ def load(account_id: str, region: str, name_or_arn: str, qualifier: str | None,
         log_group=log_groups.get((account_id, region, fn.function_name)) or f"/aws/lambda/{fn.function_name}",
         code_sha=fn.code_sha_256,
         layer_arns=tuple(layer["Arn"] for layer in fn.layers),
+        vpc_id=subnets_vpc(account_id, region, list((fn._vpc_config or {}).get("SubnetIds") or [])),
         reserved_concurrency=_reserved(backend.get_function(fn.function_name).reserved_concurrency),
         code_zip=fn.code_bytes or b"",
         layer_zips=tuple(layers),

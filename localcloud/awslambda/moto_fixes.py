@@ -1,13 +1,17 @@
 """Lambda control-plane calls that moto answers unlike AWS, corrected around
 moto: LoggingConfig.LogGroup is kept (moto drops it), code and configuration
-changes retire warm environments, DeleteLayerVersion answers 204."""
+changes retire warm environments, DeleteLayerVersion answers 204, and
+VpcConfig.VpcId is the subnets' VPC (`apply()`)."""
 from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from moto.awslambda.models import LambdaFunction
 
 from localcloud.awslambda.functions import make_unqualified
+from localcloud.core.vpc_network import subnets_vpc
 from localcloud.routing import Reply, Request, Route
 
 if TYPE_CHECKING:
@@ -73,3 +77,17 @@ ROUTES = [
           lambda r: r.method == "DELETE" and _LAYER_VERSION_PATH.match(r.path) is not None,
           _delete_layer_version),
 ]
+
+
+def _vpc_config(function: LambdaFunction) -> dict[str, Any] | None:
+    if not function._vpc_config:
+        return None
+    config = dict(function._vpc_config)
+    config["VpcId"] = subnets_vpc(function.account_id, function.region, list(config.get("SubnetIds") or [])) or ""
+    return config
+
+
+def apply() -> None:
+    """GetFunction's VpcConfig.VpcId is the VPC of the function's subnets ("" without
+    subnets), as on AWS; moto answers a made-up `vpc-123abc`."""
+    LambdaFunction.vpc_config = property(_vpc_config)  # type: ignore[assignment]

@@ -3,6 +3,7 @@ matching rule's action (forward to a Lambda target group, or fixed-response)."""
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from moto.elbv2.models import elbv2_backends
@@ -12,8 +13,9 @@ from localcloud.elbv2 import lambda_event
 from localcloud.elbv2.rules import matching_actions
 from localcloud.frontdoor_http import backends
 from localcloud.frontdoor_http.urls import ELB, split_first
-from localcloud.routing import Reply, Request, Route
+from localcloud.routing import Reply, Request, Route, Unreachable
 
+_log = logging.getLogger(__name__)
 _NOT_FOUND = Reply(404, [("Content-Type", "text/plain")], b"no such load balancer listener")
 
 
@@ -68,11 +70,25 @@ def _forward(request: Request, cloud: Cloud, group: Any, path: str, port: int) -
         return lambda_event.BAD_GATEWAY
 
 
+def _reachable_or_raise(request: Request, cloud: Cloud, host: str, balancer: Any) -> None:
+    """An internal ALB's DNS name resolves to private addresses of its VPC: a caller
+    elsewhere gets no connection (Unreachable)."""
+    if balancer.scheme != "internal":
+        return
+    caller_vpc = cloud.network.caller_vpc(request)
+    if caller_vpc != balancer.vpc_id:
+        _log.warning("localcloud: no connection to internal ALB %s (in %s) for a caller %s", host,
+                     balancer.vpc_id, f"in {caller_vpc}" if caller_vpc else "outside every VPC")
+        raise Unreachable(host)
+
+
 def _handle(request: Request, cloud: Cloud) -> Reply:
     host, port, path = _address(request)
     backend, balancer = _find(host) or (None, None)
     listener = next((item for item in balancer.listeners.values() if int(item.port) == port), None) \
         if balancer is not None else None
+    if balancer is not None:
+        _reachable_or_raise(request, cloud, host, balancer)
     if listener is None:
         return _NOT_FOUND
     for action in matching_actions(listener, request, path, host):

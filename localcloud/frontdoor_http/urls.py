@@ -18,8 +18,9 @@ ELB = "/_aws/elb/"
 
 _EXECUTE_API_HOST = re.compile(r"^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$")
 _LAMBDA_URL_HOST = re.compile(r"^([a-z0-9]+)\.lambda-url\.([a-z0-9-]+)\.on\.aws$")
-# Internet-facing ALBs only: an internal one (`internal-…`) is reachable from inside only.
-_ELB_HOST = re.compile(r"^(?!internal-)[a-z0-9][a-z0-9-]*-\d+\.([a-z0-9-]+)\.elb\.amazonaws\.com$")
+_ANY_ELB_HOST = re.compile(r"^[a-z0-9][a-z0-9-]*-\d+\.([a-z0-9-]+)\.elb\.amazonaws\.com$")
+# Internet-facing ALBs only: an internal one (`internal-…`) is reachable from inside its VPC only.
+_ELB_HOST = re.compile(r"^(?!internal-)" + _ANY_ELB_HOST.pattern[1:])
 _URL = re.compile(r"^(https?)://([^/:?#]+)(:\d+)?([/?#].*)?$", re.IGNORECASE)
 
 
@@ -35,15 +36,22 @@ def to_local(value: str, endpoint: str) -> str | None:
     if _ELB_HOST.match(text.lower()):
         return f"{endpoint.split('://', 1)[-1]}{ELB}{text.lower()}"
     match = _URL.match(text)
-    if not match:
+    if not match or match.group(2).lower().startswith("internal-"):
         return None
-    host, port, rest = match.group(2).lower(), match.group(3) or "", match.group(4) or ""
+    path = local_path(match.group(2) + (match.group(3) or ""), match.group(4) or "")
+    return f"{endpoint}{path}" if path else None
+
+
+def local_path(netloc: str, path: str) -> str | None:
+    """The localcloud path serving `http://<netloc><path>` (an absolute-form request a VPC
+    function sends through its proxy), internal ALBs included; None for any other host."""
+    host, _, port = netloc.lower().partition(":")
+    if _ANY_ELB_HOST.match(host):
+        return f"{ELB}{host}{':' + port if port else ''}{path}"
     if _EXECUTE_API_HOST.match(host) and not port:
-        return f"{endpoint}{EXECUTE_API}{host.split('.', 1)[0]}{rest}"
+        return f"{EXECUTE_API}{host.split('.', 1)[0]}{path}"
     if _LAMBDA_URL_HOST.match(host) and not port:
-        return f"{endpoint}{LAMBDA_URL}{host.split('.', 1)[0]}{rest or '/'}"
-    if _ELB_HOST.match(host):
-        return f"{endpoint}{ELB}{host}{port}{rest}"
+        return f"{LAMBDA_URL}{host.split('.', 1)[0]}{path or '/'}"
     return None
 
 

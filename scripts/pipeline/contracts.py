@@ -12,6 +12,7 @@
   1 to 65535; they also name folders under build/, so nothing else is taken.
 
     python -m scripts.pipeline.contracts features
+    python -m scripts.pipeline.contracts runner FEATURE   # RUNNER when not given (verifiers/<f>/runner.json)
     python -m scripts.pipeline.contracts check [--target T] [--runner R] [--feature F ...] [--run-id R]
         [--runtime PYTHON_RUNTIME] [--port NAME=VALUE ...]
 
@@ -21,6 +22,7 @@ names and its settings.json included), before anything runs.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -99,6 +101,19 @@ def check_feature(feature: str, root: Path = ROOT) -> str:
     return feature
 
 
+def feature_runner(feature: str, root: Path = ROOT) -> str:
+    """Where a feature's suite runs when RUNNER is not given: `verifiers/<f>/runner.json`
+    (`{"runner": "lambda"}` for a suite that reaches only inside the cloud), else local."""
+    declared = root / "verifiers" / check_feature(feature, root) / "runner.json"
+    if not declared.is_file():
+        return "local"
+    try:
+        runner = json.loads(declared.read_text()).get("runner")
+    except (json.JSONDecodeError, AttributeError):
+        raise ContractError(f'{declared}: must be a JSON object like {{"runner": "lambda"}}') from None
+    return check_runner(str(runner))
+
+
 def resource_name(feature: str) -> str:
     """The DNS-safe form used in resource names: `event_handler` -> `event-handler`."""
     return feature.replace("_", "-")
@@ -162,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.pipeline.contracts", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("features", help="print the features, one per line")
+    sub.add_parser("runner", help="print where a feature's suite runs without RUNNER").add_argument("feature")
     check = sub.add_parser("check", help="refuse inputs outside the contracts")
     check.add_argument("--target")
     check.add_argument("--runner")
@@ -174,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(features()))
         return 0
     try:
-        _check(args)
+        if args.command == "runner":
+            print(feature_runner(args.feature))
+        else:
+            _check(args)
     except ContractError as err:
         print(f"e2e: error: {err}", file=sys.stderr)
         return 2

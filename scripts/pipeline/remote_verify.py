@@ -1,4 +1,5 @@
-"""RUNNER=lambda: run a feature's suite as invocations of its runner function, one per test module.
+"""RUNNER=lambda: run a feature's suite as invocations of its runner function, one per test module
+(or one per test of a module that sets `RUNNER_FAN_OUT = "test"`).
 
     python -m scripts.pipeline.remote_verify deployed <run_dir> <runner_zip>
     python -m scripts.pipeline.remote_verify run <run_dir> --feature F [-- pytest args]
@@ -7,7 +8,9 @@
 verify step applies first: the suite changed since the deploy, or the run was
 deployed with RUNNER=local). `run` invokes the runner (the VerifierRunner
 output) concurrently, once per test module of verifiers/<f>, each with the
-run's outputs.json in the event, and writes what a local verify writes:
+run's outputs.json in the event (a module whose tests share nothing may set
+`RUNNER_FAN_OUT = "test"` at its top level: then once per test function or
+test class of it), and writes what a local verify writes:
 `junit.xml` (merged, in module order) and, on stdout (the phase's
 verify.log), the runner's name, each invocation's request id and pytest
 output, then one summary line. Exit 1 names every failed test with its
@@ -16,6 +19,7 @@ message, every function error and every timeout.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
 import time
@@ -37,6 +41,7 @@ RUNNER_OUTPUT = "VerifierRunner"
 # The runner may run for Lambda's full 15 minutes; an Invoke is never retried
 # (it would run the tests twice).
 _LAMBDA_CONFIG = Config(read_timeout=960, connect_timeout=10, retries={"total_max_attempts": 1})
+FAN_OUT_SETTING = "RUNNER_FAN_OUT"  # a module's top-level setting: "test" for one invocation per test
 NO_TESTS_COLLECTED = 5  # pytest's exit status when a module has no selected test (e.g. -k)
 
 
@@ -54,6 +59,28 @@ def test_modules(feature: str, root: Path = contracts.ROOT) -> list[str]:
     """The suite's test modules, repository-relative, in pytest's collection order."""
     suite = root / "verifiers" / feature
     return sorted(p.relative_to(root).as_posix() for p in suite.rglob("test_*.py"))
+
+
+def _fans_out_per_test(tree: ast.Module) -> bool:
+    """Whether the module sets `RUNNER_FAN_OUT = "test"` at its top level."""
+    return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value == "test"
+               and any(isinstance(target, ast.Name) and target.id == FAN_OUT_SETTING for target in node.targets)
+               for node in tree.body)
+
+
+def invocation_targets(feature: str, root: Path = contracts.ROOT) -> list[str]:
+    """What one invocation each runs, in pytest's order: a test module, or for a module that fans
+    out per test, each of its test functions and test classes (`module::name`)."""
+    targets = []
+    for module in test_modules(feature, root):
+        tree = ast.parse((root / module).read_text())
+        if not _fans_out_per_test(tree):
+            targets.append(module)
+            continue
+        targets += [f"{module}::{node.name}" for node in tree.body
+                    if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"))
+                    or (isinstance(node, ast.ClassDef) and node.name.startswith("Test"))]
+    return targets
 
 
 def _payload(client_s3: Any, body: dict[str, Any]) -> dict[str, Any]:
@@ -137,13 +164,15 @@ def run(run_dir: Path, feature: str, pytest_args: list[str]) -> int:
         print(f"remote verify: run {run_dir.parent.name} has no runner function ({RUNNER_OUTPUT} output): "
               f"deploy it with RUNNER=lambda", file=sys.stderr)
         return 2
-    modules = test_modules(feature)
-    if not modules:
+    targets = invocation_targets(feature)
+    if not targets:
         print(f"remote verify: no test modules (test_*.py) in verifiers/{feature}", file=sys.stderr)
         return 2
-    print(f"runner: {runner}: {plural(len(modules), 'test module')}, one invocation each")
+    modules = len(test_modules(feature))
+    print(f"runner: {runner}: {plural(modules, 'test module')}, {plural(len(targets), 'invocation')} "
+          f"(one per module, or per test where a module sets {FAN_OUT_SETTING} = \"test\")")
     started = time.monotonic()
-    invocations = run_suite(runner, modules, {"outputs": outputs, "pytest_args": pytest_args})
+    invocations = run_suite(runner, targets, {"outputs": outputs, "pytest_args": pytest_args})
     merged, problems = report(runner, invocations, time.monotonic() - started)
     (run_dir / JUNIT_FILE).write_text(merged)
     for problem in problems:

@@ -52,8 +52,10 @@ require_aws_credentials() {
   log "TARGET=aws as $who in $AWS_REGION"
 }
 
-validate_inputs() { # validate_inputs <feature> <run_id|"">
-  check_settings --runner "${RUNNER:-local}" --feature "$1" ${2:+--run-id "$2"}
+validate_inputs() { # validate_inputs <feature> <run_id|"">; RUNNER unset: the feature's own (contracts.py)
+  check_settings ${RUNNER:+--runner "$RUNNER"} --feature "$1" ${2:+--run-id "$2"}
+  [[ -n ${RUNNER:-} ]] || RUNNER=$(py_module scripts.pipeline.contracts runner "$1") || exit 2
+  export RUNNER
   require_terraform
   require_aws_credentials
 }

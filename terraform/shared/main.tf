@@ -1,6 +1,7 @@
 # Shared by every feature root module (symlinked). What a feature adds lives
-# in its own feature.tf, which defines local.feature_environment and
-# local.feature_policy_statements (and any extra resources and outputs).
+# in its own feature.tf, which defines local.feature_environment,
+# local.feature_vpc and local.feature_policy_statements (and any extra
+# resources and outputs).
 locals {
   feature = basename(abspath(path.root))
   name    = "${var.name_prefix}-${var.run_id}-${var.feature_resource_name}"
@@ -31,6 +32,7 @@ module "functions" {
   architecture      = var.architecture
   service_name      = local.name
   environment       = local.feature_environment
+  vpc               = local.feature_vpc
   policy_statements = local.feature_policy_statements
 }
 
@@ -55,6 +57,7 @@ module "runner" {
   function_arns  = [for function in module.functions.functions : function.arn]
   log_group_arns = values(module.functions.log_group_arns)
   results_bucket = module.functions.code_bucket
+  vpc            = local.feature_vpc # the suite reaches what the functions reach
   policy_statements = fileexists(local.runner_policy_file) ? jsondecode(templatefile(local.runner_policy_file, {
     name       = local.name
     region     = var.region

@@ -29,6 +29,16 @@ PIPELINE_TIMEOUT_S = 1200
 SUITE_TIMEOUT_S = 900
 
 Edit = Callable[[str, str], str]  # (handler file name, source) -> source
+_SILENT_HANDLER = '''
+
+def lambda_handler(event, context):  # sabotage: returns without doing what the feature does
+    return "success"
+'''
+
+
+def silenced(_name: str, source: str) -> str:
+    """The Edit that redefines a handler to return at once, doing nothing."""
+    return source + _SILENT_HANDLER
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,12 @@ class FeatureRun:
     def destroy(self) -> subprocess.CompletedProcess[str]:
         """`make destroy`: terraform destroy, then the leak check."""
         return self.stage("destroy")
+
+    def verify(self, *variables: str) -> tuple[subprocess.CompletedProcess[str], list[TestResult]]:
+        """`make verify` with extra make variables (`RUNNER=local`): its outcome and the run's JUnit results."""
+        done = make(self.checkout, ["verify", *variables], self.env, timeout=PIPELINE_TIMEOUT_S)
+        junit = self.run_dir / "junit.xml"
+        return done, _results(junit) if junit.exists() else []
 
     def outputs(self) -> dict[str, Any]:
         return {k: v["value"] for k, v in json.loads((self.run_dir / "outputs.json").read_text()).items()}

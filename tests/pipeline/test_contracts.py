@@ -104,3 +104,32 @@ def test_port_numbers_are_accepted(value: str) -> None:
 def test_a_runtime_lambda_does_not_offer_is_refused_listing_the_valid_ones(runtime: str) -> None:
     with pytest.raises(contracts.ContractError, match=r"is not a Lambda Python runtime; valid runtimes: python3.10 "):
         contracts.check_runtime(runtime)
+
+
+def _feature_folders(root: Path, feature: str) -> Path:
+    for folder in ("handlers", "terraform/features", "verifiers"):
+        (root / folder / feature).mkdir(parents=True)
+    return root / "verifiers" / feature
+
+
+@pytest.mark.parametrize(("declared", "runner"), [(None, "local"), ('{"runner": "lambda"}', "lambda"),
+                                                  ('{"runner": "local"}', "local")])
+def test_a_feature_runs_its_suite_where_its_runner_json_says(tmp_path: Path, declared: str | None,
+                                                             runner: str) -> None:
+    # GIVEN a feature with or without verifiers/<f>/runner.json
+    suite = _feature_folders(tmp_path, "orders")
+    if declared is not None:
+        (suite / "runner.json").write_text(declared)
+    # WHEN RUNNER is not given
+    # THEN its suite runs where the file says, on this machine without one
+    assert contracts.feature_runner("orders", tmp_path) == runner
+
+
+@pytest.mark.parametrize("declared", ['{"runner": "cloud"}', "[]", "not json"])
+def test_a_runner_json_outside_the_contract_is_refused(tmp_path: Path, declared: str) -> None:
+    # GIVEN a runner.json naming no known runner, or no JSON object
+    (_feature_folders(tmp_path, "orders") / "runner.json").write_text(declared)
+    # WHEN the feature's runner is asked for
+    # THEN it is refused, naming what is valid
+    with pytest.raises(contracts.ContractError, match="runner"):
+        contracts.feature_runner("orders", tmp_path)

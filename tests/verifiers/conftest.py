@@ -13,7 +13,8 @@ from botocore.stub import Stubber
 
 from scripts.pipeline import contracts
 from tests.kit.cloud import LocalCloudHandle
-from tests.kit.feature_run import PipelineCheckout, pipeline_checkout
+from tests.kit.feature_run import FeatureRun, PipelineCheckout, pipeline_checkout
+from tests.kit.pipeline import new_run_id
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -54,6 +55,18 @@ def local_target(monkeypatch: pytest.MonkeyPatch) -> None:
 def checkout(localcloud: LocalCloudHandle, tmp_path_factory: pytest.TempPathFactory) -> PipelineCheckout:
     """One copy of the working tree for the session's pipeline runs (its own build/)."""
     return pipeline_checkout(tmp_path_factory.mktemp("pipeline") / "checkout", localcloud)
+
+
+@pytest.fixture(scope="module")
+def deployed(feature: str, checkout: PipelineCheckout) -> Iterator[FeatureRun]:
+    """The feature deployed once for all its tests in a module; destroyed after the last, leak check clean."""
+    run = FeatureRun(checkout, feature, new_run_id())
+    try:
+        run.deploy()
+        yield run
+    finally:
+        destroyed = run.destroy()
+    assert destroyed.returncode == 0, f"make destroy FEATURE={feature}:\n{destroyed.stdout}{destroyed.stderr}"
 
 
 @pytest.hookimpl(trylast=True)

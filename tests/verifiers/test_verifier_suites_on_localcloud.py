@@ -1,4 +1,5 @@
-"""Each suite passes on its real handlers and fails on sabotaged ones, for every feature folder found.
+"""Each suite passes on its real handlers and fails on sabotaged ones, for every feature folder found
+whose suite runs on this machine.
 
 Each feature is deployed once by the real pipeline (`make deploy`, TARGET=local) in a
 throwaway checkout against the session's localcloud, so its own resources, outputs and
@@ -9,38 +10,21 @@ with a clean leak check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from scripts.pipeline.contracts import features
-from tests.kit.feature_run import Edit, FeatureRun, PipelineCheckout
-from tests.kit.pipeline import new_run_id
+from scripts.pipeline.contracts import feature_runner, features
+from tests.kit.feature_run import Edit, FeatureRun, silenced
 from verifiers.lib.wait import load_factor
 
-FEATURES = features()  # every feature folder found, not a list
+# Every feature folder found, not a list, whose suite runs on this machine; those that
+# reach only inside the cloud (RUNNER=lambda by default) are test_verifier_inside_suites.py's.
+FEATURES = [feature for feature in features() if feature_runner(feature) == "local"]
 # On localcloud a whole suite spends at most 2 s waiting for logs, metrics and traces in total
 # on a quiet machine; a loaded one stretches it as it stretches each wait's deadline.
 LOCAL_WAIT_LIMIT_S = 2.0
-SILENT_HANDLER = '''
-
-def lambda_handler(event, context):  # sabotage: returns without doing what the feature does
-    return "success"
-'''
 MISSING_OUTPUT = "outputs have no"  # a test failing on this failed for the deploy, not the handler
-
-
-@pytest.fixture(scope="module")
-def deployed(feature: str, checkout: PipelineCheckout) -> Iterator[FeatureRun]:
-    """The feature deployed once for all its tests here; destroyed after the last, leak check clean."""
-    run = FeatureRun(checkout, feature, new_run_id())
-    try:
-        run.deploy()
-        yield run
-    finally:
-        destroyed = run.destroy()
-    assert destroyed.returncode == 0, f"make destroy FEATURE={feature}:\n{destroyed.stdout}{destroyed.stderr}"
 
 
 @pytest.mark.parametrize("feature", FEATURES, scope="module")
@@ -60,7 +44,7 @@ def test_suite_passes_twice_on_one_deployment_within_the_wait_budget(deployed: F
 @pytest.mark.parametrize("feature", FEATURES, scope="module")
 def test_every_test_fails_when_the_handlers_do_nothing(deployed: FeatureRun, tmp_path: Path) -> None:
     # GIVEN every deployed function's handler redefined to return at once, doing nothing
-    with deployed.handlers_edited(lambda _name, source: source + SILENT_HANDLER):
+    with deployed.handlers_edited(silenced):
         # WHEN the suite runs against them
         run = deployed.suite(tmp_path)
 

@@ -6,11 +6,13 @@ apart, so a suite can check how a front door serialised them.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import boto3
 from botocore.auth import SigV4Auth
@@ -54,6 +56,20 @@ def _sigv4_headers(url: str, method: str, headers: dict[str, str], body: bytes |
     return dict(request.headers.items())
 
 
+def _http_proxy(parts: SplitResult) -> SplitResult | None:
+    """The proxy the environment names for a plain-HTTP URL (`http_proxy`, `no_proxy`),
+    read as urllib, requests and botocore read it: a function in a VPC may have one."""
+    proxy = getproxies().get("http") if parts.scheme == "http" else None
+    return urlsplit(proxy) if proxy and not proxy_bypass(parts.hostname or "") else None
+
+
+def _proxy_authorization(proxy: SplitResult) -> dict[str, str]:
+    if proxy.username is None:
+        return {}
+    credentials = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(credentials).decode()}
+
+
 def call(
     url: str,
     method: str = "GET",
@@ -70,10 +86,14 @@ def call(
     if sign:
         headers = _sigv4_headers(url, method, headers, data, sign)
     parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    proxy = _http_proxy(parts)
+    if proxy is not None:  # absolute-form target, as every HTTP client sends it to a proxy
+        target, headers = f"http://{parts.netloc}{target}", {**headers, **_proxy_authorization(proxy)}
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = connection_class(parts.netloc, timeout=TIMEOUT_S)
+    connection = connection_class(proxy.netloc.rpartition("@")[2] if proxy else parts.netloc, timeout=TIMEOUT_S)
     try:
-        connection.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=data, headers=headers)
+        connection.request(method, target, body=data, headers=headers)
         response = connection.getresponse()
         return Answer(response.status, response.getheaders(), response.read())
     finally:

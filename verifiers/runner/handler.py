@@ -1,6 +1,7 @@
-"""The runner function (RUNNER=lambda): one test module of a feature's suite per invocation.
+"""The runner function (RUNNER=lambda): one test module (or one test) of a feature's suite per invocation.
 
-Event: {"module": "verifiers/<f>/test_x.py", "outputs": <outputs.json>, "pytest_args": [...]}.
+Event: {"module": "verifiers/<f>/test_x.py" (or "…/test_x.py::test_y"), "outputs": <outputs.json>,
+"pytest_args": [...]}.
 It runs pytest on that module in a fresh folder under /tmp (the task root is
 read-only on AWS) in a child interpreter, started as this one was, so a warm
 environment never carries one suite's modules or waits into the next

@@ -66,6 +66,8 @@ locals {
   feature_environment = {
     ATTEMPTS_TABLE = aws_dynamodb_table.attempts.name
   }
+  # No VPC: the functions (and the runner) run outside any VPC.
+  feature_vpc = null
   feature_policy_statements = [
     {
       # What Lambda's poller does with the function's role.

@@ -18,6 +18,8 @@ locals {
     KEY_B_ARN = aws_kms_key.masking["b"].arn
   }
   # The Encryption SDK makes a data key with GenerateDataKey and recovers it with Decrypt.
+  # No VPC: the functions (and the runner) run outside any VPC.
+  feature_vpc = null
   feature_policy_statements = [
     for key in local.keys : {
       Functions = ["key_${key}"]

@@ -15,7 +15,9 @@ locals {
   alb_name          = trimsuffix(substr(local.name, 0, 32), "-")
   target_group_base = trimsuffix(substr(local.name, 0, 25), "-")
 
-  feature_environment       = {}
+  feature_environment = {}
+  # No VPC: the functions (and the runner) run outside any VPC.
+  feature_vpc               = null
   feature_policy_statements = []
 }
 

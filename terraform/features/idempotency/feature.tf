@@ -22,6 +22,8 @@ locals {
     IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency.name
   }
   # What DynamoDBPersistenceLayer calls, on this table only.
+  # No VPC: the functions (and the runner) run outside any VPC.
+  feature_vpc = null
   feature_policy_statements = [{
     Effect   = "Allow"
     Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]

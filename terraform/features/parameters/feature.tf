@@ -38,6 +38,8 @@ locals {
   # Names under the feature's path only, including ones that do not exist (the
   # suite asks for a missing one): GetParameters is authorised per name. The
   # aws/ssm key's own policy lets SSM decrypt for the account, so no KMS grant.
+  # No VPC: the functions (and the runner) run outside any VPC.
+  feature_vpc = null
   feature_policy_statements = [
     {
       Effect   = "Allow"

@@ -18,6 +18,8 @@ locals {
     OBJECTS_BUCKET = aws_s3_bucket.objects.id
   }
   # S3Object issues HeadObject and ranged GetObject, of a given version when asked.
+  # No VPC: the functions (and the runner) run outside any VPC.
+  feature_vpc = null
   feature_policy_statements = [{
     Effect   = "Allow"
     Action   = ["s3:GetObject", "s3:GetObjectVersion"]

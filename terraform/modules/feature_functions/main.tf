@@ -13,6 +13,13 @@ locals {
     for index, statement in var.policy_statements : "${try(statement.Sid, "statement #${index + 1}")} (${jsonencode(try(statement.Action, statement.NotAction, null))})"
     if contains(keys(statement), "NotAction") || anytrue([for action in flatten([try(statement.Action, [])]) : strcontains(action, "*")])
   ]
+  # In a VPC, Lambda manages the functions' network interfaces with the function's role
+  # (AWSLambdaVPCAccessExecutionRole's actions; EC2 allows no narrower resource for them).
+  vpc_statements = var.vpc == null ? [] : [{
+    Effect   = "Allow"
+    Action   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+    Resource = "*"
+  }]
   unknown_function_statements = [
     for index, statement in var.policy_statements : "${try(statement.Sid, "statement #${index + 1}")} (Functions ${jsonencode(statement.Functions)})"
     if contains(keys(statement), "Functions") && length(setsubtract(try(statement.Functions, []), keys(var.functions))) > 0
@@ -94,7 +101,7 @@ resource "aws_iam_role_policy" "this" {
         Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
         Resource = "*"
       },
-    ], local.function_statements[each.key])
+    ], local.vpc_statements, local.function_statements[each.key])
   })
 }
 
@@ -116,6 +123,14 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = "Active"
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.vpc == null ? [] : [var.vpc]
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
   }
 
   environment {

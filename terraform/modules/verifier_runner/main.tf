@@ -4,6 +4,16 @@
 # (cold starts) the feature's functions, reads their logs, metrics and traces,
 # writes results too large for a response under runner-results/ in the run's
 # code bucket, plus the statements the suite declares.
+locals {
+  # In a VPC, Lambda manages the runner's network interfaces with its role
+  # (AWSLambdaVPCAccessExecutionRole's actions; EC2 allows no narrower resource for them).
+  vpc_statements = var.vpc == null ? [] : [{
+    Effect   = "Allow"
+    Action   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+    Resource = "*"
+  }]
+}
+
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_days
@@ -53,7 +63,7 @@ resource "aws_iam_role_policy" "this" {
         Action   = ["s3:PutObject"]
         Resource = "arn:aws:s3:::${var.results_bucket}/runner-results/*"
       },
-    ], var.policy_statements)
+    ], local.vpc_statements, var.policy_statements)
   })
 }
 
@@ -71,6 +81,14 @@ resource "aws_lambda_function" "this" {
   environment {
     # As the pipeline sets them for a local suite: the wait budgets' target, the run id in unique names.
     variables = { TARGET = var.target, E2E_RUN_ID = var.run_id, RESULTS_BUCKET = var.results_bucket }
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.vpc == null ? [] : [var.vpc]
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
   }
 
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]

@@ -82,3 +82,12 @@ variable "log_retention_days" {
   type        = number
   default     = 1
 }
+
+variable "vpc" {
+  description = "Subnets and security groups to place the function in (Lambda's vpc_config), to reach what answers only inside that VPC; null: no VPC."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+}
