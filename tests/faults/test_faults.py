@@ -36,6 +36,8 @@ from tests.kit.checkout import (
 from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import PYTHON, ROOT, new_run_id
 
+pytestmark = pytest.mark.slow(seconds=60)  # a make run each, apply and destroy
+
 
 @pytest.fixture
 def markers(tmp_path: Path, checkout: Path) -> Iterator[Path]:

@@ -19,6 +19,8 @@ from tests.kit.feature_run import Edit, FeatureRun, PipelineCheckout
 from tests.kit.pipeline import new_run_id
 
 FEATURES = features()  # every feature folder found, not a list
+# A deployment per feature, shared by that feature's tests here: one work unit each (tests/kit/work_units.py).
+pytestmark = pytest.mark.slow(by="feature", seconds=90)
 # On localcloud a whole suite spends at most 2 s waiting for logs, metrics and traces in total.
 LOCAL_WAIT_LIMIT_S = 2.0
 SILENT_HANDLER = '''
