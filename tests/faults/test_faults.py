@@ -36,7 +36,7 @@ from tests.kit.checkout import (
 from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import PYTHON, ROOT, new_run_id
 
-pytestmark = pytest.mark.slow(seconds=60)  # a make run each, apply and destroy
+pytestmark = pytest.mark.slow(seconds=45)  # a make run each, apply and destroy
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from kit.zips import zip_files
 FIXTURE = Path(__file__).parent / "fixtures" / "terraform_compat"
 
 
-@pytest.mark.slow(seconds=40)
+@pytest.mark.slow(seconds=25)
 def test_terraform_applies_and_destroys_a_traced_function_with_a_layer(
         aws_env: Any, tmp_path: Path) -> None:
     workdir = tmp_path / "root"

@@ -19,7 +19,7 @@ def phases(run_dir: Path) -> dict[str, str]:
     return {entry["phase"]: entry["status"] for entry in map(json.loads, lines)}
 
 
-@pytest.mark.slow(seconds=60)
+@pytest.mark.slow(seconds=50)
 def test_two_runs_of_one_feature_at_once(localcloud: Any, tmp_path: Path) -> None:
     run_ids = [f"rc{secrets.token_hex(3)}{n}" for n in (1, 2)]
     # RUNS_DIR: the test's runs stay out of the user's build/runs

@@ -25,7 +25,7 @@ def _local(outputs: dict[str, Any], name: str, endpoint: str) -> str:
     return local
 
 
-@pytest.mark.slow(seconds=50)
+@pytest.mark.slow(seconds=65)
 def test_terraform_front_doors_answer_at_their_local_urls(aws_env: Any, tmp_path: Path) -> None:
     workdir = tmp_path / "root"
     shutil.copytree(FIXTURE, workdir)
