@@ -112,9 +112,8 @@ bench: venv ## Measure the framework against bare Terraform (build/bench/results
 clean: venv ## Empty build/ (a localcloud still running keeps its folder; nothing is stopped)
 	@$(PY) -m scripts.artefacts.clean
 
-test: venv ## The framework's own tests (TEST_WORKERS at a time), then a full e2e-all -j4 against localcloud (runs in build/test/runs)
-	@$(PY) -m pytest tests -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
-	@$(MAKE) e2e-all -j4 RUNS_DIR=$(CURDIR)/build/test/runs
+test: venv ## The framework's own tests (TEST_WORKERS at a time) and, alongside, a full e2e-all -j4 against localcloud (runs in build/test/runs)
+	+@TEST_WORKERS=$(TEST_WORKERS) scripts/test.sh
 
 # Internal: e2e_all.sh runs these in a sub-make, so -jN applies per feature.
 .PHONY: _e2e-features

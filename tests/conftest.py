@@ -1,14 +1,17 @@
-"""Shared fixtures: a private localcloud for the whole session.
+"""Shared fixtures: a private localcloud for the whole session; work units for pytest-xdist.
 
 `localcloud` starts `python -m localcloud up` on free ports (never the user's
 4566) and stops it, with every execution environment, at the end. `aws_env`
-points boto3 in this process at it."""
+points boto3 in this process at it. Tests marked `slow` are spread over the
+workers and start first (kit/work_units.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
 from kit.cloud import LocalCloudHandle, start_localcloud, stop_localcloud
+
+pytest_plugins = ["kit.work_units"]
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,7 @@ class BenchResults:
     localcloud: dict[str, float] = field(default_factory=dict)  # from python -m localcloud.bench
     init_reused: Timed | None = None  # the pipeline's init of a configuration initialised before
     make_test: Timed | None = None  # `make test` (step make-test, not in the default steps)
+    make_test_load: tuple[float, float] | None = None  # 1-minute load average as make test started, ended
     errors: list[str] = field(default_factory=list)
 
     def baseline_total(self) -> float | None:
@@ -139,6 +140,11 @@ def fmt_s(timed: Timed | float | None, cpu: float | None = None) -> str:
     return text if cpu is None else f"{text} (CPU {cpu:.1f} s)"
 
 
+def fmt_load(load: tuple[float, float] | None) -> str:
+    """The machine's 1-minute load average at a command's start and end (a shared machine's figures need it)."""
+    return "" if load is None else f", load average {load[0]:.1f} → {load[1]:.1f}"
+
+
 def fmt_x(value: float | None) -> str:
     return "not measured" if value is None else f"{value:.2f}"
 
@@ -195,7 +201,7 @@ def render_markdown(results: BenchResults) -> str:
             ["bare `terraform apply && destroy` ×3: parallel / serial",
              fmt_x(results.terraform_parallel_gain()), "", ""],
             ["parallel gain ÷ bare terraform's", fmt_x(relative), "", ""],
-            ["`make test`", fmt_s(results.make_test), checks["make test (s)"].target,
+            ["`make test`", fmt_s(results.make_test) + fmt_load(results.make_test_load), checks["make test (s)"].target,
              fmt_met(checks["make test (s)"].met)],
         ]),
         "",

@@ -218,7 +218,9 @@ class Bench:
             self.fail("bare terraform apply/destroy of the features failed")
 
     def make_test(self) -> None:
+        load_before = os.getloadavg()[0]
         self.results.make_test = timed("make-test", ["make", "test"], self.env)
+        self.results.make_test_load = (load_before, os.getloadavg()[0])
         if not self.results.make_test.ok:
             self.fail("make test failed (see build/bench/logs/make-test.log)")
 

@@ -10,6 +10,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
 from faultkit import Afterwards, files_outside_build
 
 from tests.kit.checkout import make
@@ -28,6 +29,7 @@ def _terraform_spy(folder: Path) -> Path:
     return calls
 
 
+@pytest.mark.slow(seconds=45)
 def test_a_truncated_state_is_recovered_by_make_destroy_and_terraform_stays_out_of_the_source_tree(
     spaced: Path, env: dict[str, str], afterwards: Afterwards, tmp_path: Path
 ) -> None:

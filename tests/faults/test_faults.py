@@ -37,6 +37,8 @@ from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import PYTHON, ROOT, new_run_id
 from tests.kit.waits import wait_for
 
+pytestmark = pytest.mark.slow(seconds=45)  # a make run each, apply and destroy
+
 
 @pytest.fixture
 def markers(tmp_path: Path, checkout: Path) -> Iterator[Path]:

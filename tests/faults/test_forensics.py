@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from faultkit import Afterwards
 
 from tests.kit.checkout import make, make_env
@@ -14,6 +15,7 @@ from tests.kit.cloud import LocalCloudHandle
 from tests.kit.pipeline import new_run_id
 
 
+@pytest.mark.slow(seconds=45)
 def test_failed_verify_keeps_function_logs_and_traces_linked_from_the_report(
     checkout: Path, cloud: LocalCloudHandle, tmp_path: Path, afterwards: Afterwards
 ) -> None:

@@ -9,6 +9,7 @@ import os
 import signal
 from pathlib import Path
 
+import pytest
 from faultkit import Afterwards
 
 from tests.kit.checkout import make, start_make, wait_for_files, wait_for_no_process
@@ -16,6 +17,7 @@ from tests.kit.pipeline import new_run_id
 from tests.kit.waits import wait_for
 
 
+@pytest.mark.slow(seconds=40)
 def test_kill_9_mid_apply_stops_terraform_and_make_destroy_recovers(
     spaced: Path, env: dict[str, str], afterwards: Afterwards, tmp_path: Path
 ) -> None:

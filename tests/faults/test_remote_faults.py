@@ -25,6 +25,7 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tree
 
 
+@pytest.mark.slow(seconds=50)
 def test_sabotaged_handler_fails_under_runner_lambda_naming_test_and_assertion(
     checkout: Path, cloud: LocalCloudHandle, afterwards: Afterwards
 ) -> None:

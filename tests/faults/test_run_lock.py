@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from faultkit import Afterwards
 
 from tests.kit.checkout import make, start_make, wait_for_files
 from tests.kit.pipeline import new_run_id
 
 
+@pytest.mark.slow(seconds=45)
 def test_a_second_run_of_the_same_run_id_and_feature_is_refused_at_once(
     spaced: Path, env: dict[str, str], afterwards: Afterwards, tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 from kit.cloud import log_messages
 from kit.terraform import terraform, terraform_env
 from kit.zips import zip_files
@@ -16,6 +17,7 @@ from kit.zips import zip_files
 FIXTURE = Path(__file__).parent / "fixtures" / "terraform_compat"
 
 
+@pytest.mark.slow(seconds=25)
 def test_terraform_applies_and_destroys_a_traced_function_with_a_layer(
         aws_env: Any, tmp_path: Path) -> None:
     workdir = tmp_path / "root"

@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scripts.pipeline.tf_provider import ANNOUNCEMENT, AWS
 from tests.kit.checkout import processes_of
 from tests.kit.pipeline import ROOT, clean_env
@@ -26,6 +28,7 @@ def provider_pid(run_dir: Path) -> int:
     return int(json.loads(match.group(1))[AWS]["Pid"])
 
 
+@pytest.mark.slow(seconds=50)
 def test_two_runs_of_one_feature_at_once(localcloud: Any, tmp_path: Path) -> None:
     run_ids = [f"rc{secrets.token_hex(3)}{n}" for n in (1, 2)]
     # RUNS_DIR: the test's runs stay out of the user's build/runs

@@ -147,6 +147,7 @@ def assert_declared_settings(lam: Any, iam: Any, outputs: dict[str, Any]) -> Non
     assert not [s for s in statements(hello_config) if s.get("Sid") == "ReadQueue"]
 
 
+@pytest.mark.slow(seconds=55)
 def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None:
     lam, iam = localcloud.client("lambda"), localcloud.client("iam")
 
@@ -204,6 +205,7 @@ def test_deploy_replan_edit_destroy(checkout: Checkout, localcloud: Any) -> None
     assert not (checkout.path / f"build/runs/latest-{FEATURE}").exists()
 
 
+@pytest.mark.slow(seconds=25)
 def test_remote_state_lives_in_the_configured_backend(checkout: Checkout, localcloud: Any) -> None:
     # GIVEN an S3 backend (localcloud's S3 standing in for a CI state bucket)
     s3 = localcloud.client("s3")

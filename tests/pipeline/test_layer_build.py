@@ -170,6 +170,7 @@ def test_the_checkout_replaces_the_pinned_release_leaving_one_dist_info(small: P
     assert "layer: under test typing-extensions==99.0" in result.stderr, result.stderr
 
 
+@pytest.mark.slow(seconds=60)
 def test_docs_and_tests_of_the_checkout_do_not_change_the_hash_its_code_does(small: Path, tmp_path: Path) -> None:
     # GIVEN a layer path for a local checkout
     source = local_typing_extensions(tmp_path / "src", "99.0")

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tests.kit.checkout import copy_checkout, make, make_env
 from tests.kit.pipeline import new_run_id, run_module
 
@@ -25,6 +26,7 @@ def runner_actions(iam: Any, role: str) -> list[str]:
     return [action for statement in policy["Statement"] for action in statement["Action"]]
 
 
+@pytest.mark.slow(seconds=80)
 def test_tracer_under_runner_lambda_matches_runner_local(tmp_path: Path, localcloud: Any) -> None:
     tree = copy_checkout(tmp_path / "repo")
     env = make_env(localcloud.env, localcloud.port, localcloud.xray_port)

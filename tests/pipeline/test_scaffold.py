@@ -40,6 +40,7 @@ def test_the_generated_terraform_is_formatted(empty_tree: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow(seconds=30)
 def test_make_feature_then_make_e2e_passes(tmp_path: Path, localcloud: Any) -> None:
     # GIVEN a clone of this tree
     checkout = copy_checkout(tmp_path / "clone")

@@ -79,6 +79,8 @@ def test_markdown_quotes_figures_machine_and_verdicts() -> None:
     assert "| framework overhead: (e2e − verify) / bare | 0.80 | ≤ 0.85 | yes |" in text
     assert "| terraform init: cold (bare) / reused (the pipeline's) | 2.00 s / 0.15 s |" in text
     assert "| `make test` | 540.00 s | ≤ 600 s | yes |" in text
+    loaded = render_markdown(measured(make_test_load=(3.2, 5.04)))
+    assert "| `make test` | 540.00 s, load average 3.2 → 5.0 | ≤ 600 s | yes |" in loaded
     assert "| parallel gain: -j4 / -j1 | 0.60 |" in text
     assert "| apply | 20.00 s | 20.00 s |" in text
     assert "| verify | 8.00 s | — |" in text

@@ -15,6 +15,8 @@ from scripts.pipeline.contracts import feature_runner, features
 from tests.kit.feature_run import FeatureRun, silenced
 
 INSIDE = [feature for feature in features() if feature_runner(feature) == "lambda"]
+# A deployment per feature, shared by that feature's tests here: one work unit each (tests/kit/work_units.py).
+pytestmark = pytest.mark.slow(by="feature", seconds=120)
 
 
 @pytest.mark.parametrize("feature", INSIDE, scope="module")

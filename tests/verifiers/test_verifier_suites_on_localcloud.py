@@ -21,6 +21,8 @@ from verifiers.lib.wait import load_factor
 # Every feature folder found, not a list, whose suite runs on this machine; those that
 # reach only inside the cloud (RUNNER=lambda by default) are test_verifier_inside_suites.py's.
 FEATURES = [feature for feature in features() if feature_runner(feature) == "local"]
+# A deployment per feature, shared by that feature's tests here: one work unit each (tests/kit/work_units.py).
+pytestmark = pytest.mark.slow(by="feature", seconds=90)
 # On localcloud a whole suite spends at most 2 s waiting for logs, metrics and traces in total
 # on a quiet machine; a loaded one stretches it as it stretches each wait's deadline.
 LOCAL_WAIT_LIMIT_S = 2.0

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 from kit.terraform import terraform, terraform_env
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "appconfig"
 
 
+@pytest.mark.slow(seconds=65)
 def test_terraform_applies_and_destroys_a_deployed_hosted_configuration(aws_env: Any, tmp_path: Path) -> None:
     # GIVEN the six AppConfig resources in a root module
     workdir = tmp_path / "root"

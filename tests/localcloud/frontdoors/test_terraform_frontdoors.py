@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 from kit.frontdoors import ECHO, call
 from kit.terraform import terraform, terraform_env
 from kit.zips import zip_files
@@ -24,6 +25,7 @@ def _local(outputs: dict[str, Any], name: str, endpoint: str) -> str:
     return local
 
 
+@pytest.mark.slow(seconds=65)
 def test_terraform_front_doors_answer_at_their_local_urls(aws_env: Any, tmp_path: Path) -> None:
     workdir = tmp_path / "root"
     shutil.copytree(FIXTURE, workdir)
