@@ -39,6 +39,7 @@ SETTINGS = {"defaults": {"timeout": 12},
 # One statement for hello_again only (`statement` is replaced to try others), and a front door.
 FEATURE_TF = """locals {{
   feature_environment       = {{}}
+  feature_vpc               = null
   feature_policy_statements = [{statement}]
 }}
 

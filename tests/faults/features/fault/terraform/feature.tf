@@ -9,6 +9,7 @@ variable "fault" {
 
 locals {
   feature_environment       = {}
+  feature_vpc               = null
   feature_policy_statements = []
 }
 
