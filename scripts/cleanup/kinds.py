@@ -4,7 +4,9 @@ the sweeper cannot delete itself.
 
 Deleting follows dependencies: mappings and front doors before the functions'
 queues and tables, listeners before load balancers before target groups,
-an AppConfig application's environments and profiles before the application.
+an AppConfig application's environments and profiles before the application,
+and a load balancer's EC2 network last, VPC after what is in it
+(scripts/cleanup/network.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.cleanup import retry
+from scripts.cleanup import network, retry
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,15 @@ KINDS = (
     # KMS never deletes a key at once: 7 days is the shortest waiting period.
     Kind("kms key", _arn("kms", r"key/(?P<name>[^/]+)$"),
          lambda key_id, _: _call("kms", "schedule_key_deletion", KeyId=key_id, PendingWindowInDays=7)),
+    # A load balancer's network, once the load balancers are gone.
+    Kind("security group", _arn("ec2", r"security-group/(?P<name>sg-[0-9a-f]+)$"), network.delete_security_group),
+    Kind("subnet", _arn("ec2", r"subnet/(?P<name>subnet-[0-9a-f]+)$"), network.delete_subnet),
+    Kind("route table", _arn("ec2", r"route-table/(?P<name>rtb-[0-9a-f]+)$"), network.delete_route_table),
+    Kind("internet gateway", _arn("ec2", r"internet-gateway/(?P<name>igw-[0-9a-f]+)$"),
+         network.delete_internet_gateway),
+    Kind("vpc", _arn("ec2", r"vpc/(?P<name>vpc-[0-9a-f]+)$"), network.delete_vpc),
 )
+GONE_CODES = network.GONE_CODES
 DELETE_ORDER = tuple(kind.name for kind in KINDS)
 BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -110,6 +120,12 @@ CLI_COMMANDS = (
     (_arn("cloudwatch", r"alarm:[^:]+$"), "aws cloudwatch delete-alarms --alarm-names {name}"),
     (_arn("ecr", r"repository/[^/]+$"), "aws ecr delete-repository --repository-name {name} --force"),
     (_arn("logs", r"log-group:[^:]+$"), "aws logs delete-log-group --log-group-name {name}"),
+    (_arn("ec2", r"instance/i-[0-9a-f]+$"), "aws ec2 terminate-instances --instance-ids {name}"),
+    (_arn("ec2", r"natgateway/nat-[0-9a-f]+$"), "aws ec2 delete-nat-gateway --nat-gateway-id {name}"),
+    (_arn("ec2", r"network-interface/eni-[0-9a-f]+$"),
+     "aws ec2 delete-network-interface --network-interface-id {name}"),
+    (_arn("ec2", r"vpc-peering-connection/pcx-[0-9a-f]+$"),
+     "aws ec2 delete-vpc-peering-connection --vpc-peering-connection-id {name}"),
 )
 
 

@@ -45,7 +45,7 @@ COVERED_ARN = re.compile(
 )
 GONE_CODES = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NoSuchBucket", "NotFoundException",
                         "ParameterNotFound", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist",
-                        "LoadBalancerNotFound", "ListenerNotFound", "TargetGroupNotFound"})
+                        "LoadBalancerNotFound", "ListenerNotFound", "TargetGroupNotFound"}) | kinds.GONE_CODES
 
 TagMatch = Callable[[Mapping[str, str]], bool]
 LayerMatch = Callable[[str, str], bool]  # (layer name, version description)

@@ -34,7 +34,9 @@ from tenacity import (
 T = TypeVar("T")
 
 # Error codes AWS documents as throttling or transient service trouble, plus
-# Lambda's "an update is in progress" conflict that clears within seconds.
+# Lambda's "an update is in progress" conflict that clears within seconds and
+# EC2's DependencyViolation, which a deleted load balancer's network interfaces
+# cause until they are released (scripts/cleanup/network.py).
 TRANSIENT_CODES = frozenset(
     {
         "Throttling",
@@ -53,6 +55,7 @@ TRANSIENT_CODES = frozenset(
         "InternalFailure",
         "InternalServerError",
         "ResourceConflictException",
+        "DependencyViolation",
     }
 )
 CONNECTION_ERRORS = (EndpointConnectionError, ConnectionClosedError, ConnectTimeoutError, ReadTimeoutError)

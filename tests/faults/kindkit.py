@@ -28,6 +28,20 @@ class Kinds:
     bucket: str
 
 
+@dataclass(frozen=True)
+class Network:
+    """The EC2 network an ALB feature brings (terraform/features/event_handler/alb.tf), by kind."""
+
+    vpc: str
+    subnets: tuple[str, ...]
+    security_group: str
+    internet_gateway: str
+    route_table: str
+
+    def ids(self) -> list[str]:
+        return [self.vpc, *self.subnets, self.security_group, self.internet_gateway, self.route_table]
+
+
 class KindSeeder:
     def __init__(self, cloud: LocalCloudHandle) -> None:
         self.client = cloud.client
@@ -70,6 +84,45 @@ class KindSeeder:
         elbv2.create_listener(LoadBalancerArn=balancer["LoadBalancerArn"], Protocol="HTTP", Port=80,
                               DefaultActions=[{"Type": "forward", "TargetGroupArn": group["TargetGroupArn"]}])
         return balancer["LoadBalancerArn"], group["TargetGroupArn"]
+
+    def network(self, run_id: str) -> Network:
+        """A tagged VPC with an attached internet gateway (the default route to it in the main table, as
+        alb.tf makes it), two subnets, a route table associated with one, a security group, and an ALB in it."""
+        ec2, tags = self.client("ec2"), [{"Key": k, "Value": v} for k, v in self.tags(run_id).items()]
+
+        def tagged(kind: str) -> list[dict[str, Any]]:
+            return [{"ResourceType": kind, "Tags": tags}]
+
+        vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16", TagSpecifications=tagged("vpc"))["Vpc"]["VpcId"]
+        gateway = ec2.create_internet_gateway(TagSpecifications=tagged("internet-gateway"))
+        gateway_id = gateway["InternetGateway"]["InternetGatewayId"]
+        ec2.attach_internet_gateway(InternetGatewayId=gateway_id, VpcId=vpc)
+        main = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                                  {"Name": "association.main", "Values": ["true"]}])
+        ec2.create_route(RouteTableId=main["RouteTables"][0]["RouteTableId"], DestinationCidrBlock="0.0.0.0/0",
+                         GatewayId=gateway_id)
+        subnets = tuple(ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.42.{i}.0/24", AvailabilityZone=f"{REGION}{zone}",
+                                          TagSpecifications=tagged("subnet"))["Subnet"]["SubnetId"]
+                        for i, zone in enumerate("ab"))
+        table = ec2.create_route_table(VpcId=vpc, TagSpecifications=tagged("route-table"))["RouteTable"]["RouteTableId"]
+        ec2.associate_route_table(RouteTableId=table, SubnetId=subnets[0])
+        group = ec2.create_security_group(GroupName=f"e2e-{run_id}-alb", Description="alb", VpcId=vpc,
+                                          TagSpecifications=tagged("security-group"))["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        self.client("elbv2").create_load_balancer(Name=f"e2e-{run_id}-alb", Subnets=list(subnets),
+                                                  SecurityGroups=[group], Tags=tags)
+        return Network(vpc, subnets, group, gateway_id, table)
+
+    def network_remaining(self, made: Network) -> list[str]:
+        """The parts of `made` that still exist."""
+        ec2 = self.client("ec2")
+        found = [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]]
+        found += [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]]
+        found += [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]]
+        found += [g["InternetGatewayId"] for g in ec2.describe_internet_gateways()["InternetGateways"]]
+        found += [t["RouteTableId"] for t in ec2.describe_route_tables()["RouteTables"]]
+        return [part for part in made.ids() if part in found]
 
     def _appconfig(self, name: str, tags: dict[str, str]) -> str:
         appconfig = self.client("appconfig")
