@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from scripts.cleanup import api_listers, kinds, retry
+from scripts.cleanup import api_listers, iam_deletion, kinds, retry
 
 RUN_TAG = "E2ERunId"
 FEATURE_TAG = "E2EFeature"
@@ -228,42 +228,6 @@ def _delete_function(lam: Any, name: str) -> None:
     retry.call(f"lambda DeleteFunction {name}", lam.delete_function, FunctionName=name)
 
 
-def _delete_role(iam: Any, name: str) -> None:
-    """IAM refuses to delete a role that still has policies or instance profiles."""
-    for policy in _pages(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
-        retry.call(
-            f"iam DetachRolePolicy {name}", iam.detach_role_policy, RoleName=name, PolicyArn=policy["PolicyArn"]
-        )
-    for policy_name in _pages(iam, "list_role_policies", "PolicyNames", RoleName=name):
-        retry.call(f"iam DeleteRolePolicy {name}", iam.delete_role_policy, RoleName=name, PolicyName=policy_name)
-    for profile in _pages(iam, "list_instance_profiles_for_role", "InstanceProfiles", RoleName=name):
-        retry.call(
-            f"iam RemoveRoleFromInstanceProfile {name}",
-            iam.remove_role_from_instance_profile,
-            RoleName=name,
-            InstanceProfileName=profile["InstanceProfileName"],
-        )
-    retry.call(f"iam DeleteRole {name}", iam.delete_role, RoleName=name)
-
-
-def _delete_policy(iam: Any, arn: str) -> None:
-    """IAM deletes a policy only once nothing uses it and only its default version is left."""
-    entities = {
-        "PolicyGroups": ("GroupName", iam.detach_group_policy),
-        "PolicyUsers": ("UserName", iam.detach_user_policy),
-        "PolicyRoles": ("RoleName", iam.detach_role_policy),
-    }
-    for key, (name_key, detach) in entities.items():
-        for entity in _pages(iam, "list_entities_for_policy", key, PolicyArn=arn):
-            retry.call(f"iam detach {arn}", detach, PolicyArn=arn, **{name_key: entity[name_key]})
-    for version in _pages(iam, "list_policy_versions", "Versions", PolicyArn=arn):
-        if not version["IsDefaultVersion"]:
-            retry.call(
-                f"iam DeletePolicyVersion {arn}", iam.delete_policy_version, PolicyArn=arn, VersionId=version["VersionId"]
-            )
-    retry.call(f"iam DeletePolicy {arn}", iam.delete_policy, PolicyArn=arn)
-
-
 def _delete_bucket(s3: Any, name: str) -> None:
     """S3 deletes only an empty bucket: every object version and delete marker goes first."""
     pages = _pages(s3, "list_object_versions", "Versions", Bucket=name)
@@ -286,11 +250,11 @@ def delete(resource: Resource) -> bool:
             lam = retry.client("lambda")
             retry.call(what, lam.delete_layer_version, LayerName=layer, VersionNumber=int(version))
         elif resource.kind == ROLE:
-            _delete_role(retry.client("iam"), resource.name)
+            iam_deletion.delete_role(retry.client("iam"), resource.name)
         elif resource.kind == BUCKET:
             _delete_bucket(retry.client("s3"), resource.name)
         elif resource.kind == POLICY:
-            _delete_policy(retry.client("iam"), resource.arn)
+            iam_deletion.delete_policy(retry.client("iam"), resource.arn)
         elif resource.kind == LOG_GROUP:
             retry.call(what, retry.client("logs").delete_log_group, logGroupName=resource.name)
         elif resource.kind in kinds.BY_NAME:
